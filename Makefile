@@ -1,0 +1,38 @@
+# Two commands: `make build` and `make test`. Both set everything up first and can be
+# run again at any time: the Debian packages and the virtual environment are only
+# installed when something is missing or requirements.txt changed.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: build test check bench serve setup system clean
+
+build: setup
+	$(PY) build.py
+
+test: setup
+	$(PY) -m pytest
+
+check: setup
+	$(PY) build.py check --strict
+
+bench: setup
+	$(PY) scripts/bench.py
+
+serve: setup
+	$(PY) build.py serve
+
+setup: system $(STAMP)
+
+system:
+	@bash scripts/debian-deps.sh
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+clean:
+	rm -rf output .cache .pytest_cache

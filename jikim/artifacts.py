@@ -1,0 +1,186 @@
+"""One function per artifact kind: gather its data, render its template, write its file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .errors import Problems
+from .markdown import Renderer
+from .model import Course, DataPack, Lesson
+from .pdf import Printer, overflowing_slides
+from .plan import PATHS, Artifact, ordered
+from .render import LessonView, date_text, help_panel, strings
+from .write import write_bytes, write_text
+
+log = logging.getLogger(__name__)
+STUDENT_HANDOUT_PAGES = 2
+
+
+class Producer:
+    """Renders artifacts for one build; holds what is paid once (templates, fonts, layouts)."""
+
+    def __init__(self, course: Course, lessons: list[Lesson], pack: DataPack, env, printer: Printer,
+                 problems: Problems, paper: str):
+        self.course, self.data, self.env, self.printer = course, pack, env, printer
+        self.problems, self.paper = problems, paper
+        self.lessons = {(x.id, x.lang): x for x in lessons}
+        self.all_lessons = lessons
+        self._handouts: dict = {}
+
+    def __call__(self, artifact: Artifact, stage: Path) -> None:
+        getattr(self, artifact.kind.replace("-", "_"))(artifact, stage / artifact.path)
+
+    # --- shared context -------------------------------------------------------------
+
+    def context(self, lang: str, audience: str = "", depth: int = 0, **extra) -> dict:
+        course = self.course
+        aud = course.audience(audience) if audience else None
+        return {
+            "t": strings(self.env, lang),
+            "lang": lang,
+            "course": course,
+            "course_title": course.title.get(lang, ""),
+            "school_name": course.school.name.get(lang, ""),
+            "designated": course.school.designated.get(lang, ""),
+            "audience": aud,
+            "audience_name": aud.name.get(lang, aud.id) if aud else "",
+            "help": help_panel(course, self.data, lang, audience or None),
+            "datapack": self.data,
+            "root": "../" * depth,
+            "paper": self.paper,
+            "printed": False,
+            "languages": [(other, strings(self.env, other)["language_name"]) for other in course.languages],
+            **extra,
+        }
+
+    def render(self, names: list[str], **context) -> str:
+        return self.env.select_template(names).render(**context)
+
+    def view(self, artifact: Artifact, output: str, image_mode: str) -> LessonView:
+        lesson = self.lessons[(artifact.lesson, artifact.lang)]
+        return LessonView(lesson, artifact.audience, output,
+                          Renderer(self.course.root / "lessons", image_mode, "../../", slides=output == "deck"))
+
+    def lesson_context(self, artifact: Artifact, output: str, image_mode: str) -> dict:
+        view = self.view(artifact, output, image_mode)
+        view.sections  # noqa: B018 — render now so footnotes are known
+        lesson = view.lesson
+        return self.context(artifact.lang, artifact.audience, depth=2, view=view, lesson=lesson,
+                            printed=output in ("handout", "guide"),
+                            reviewed=date_text(lesson.reviewed, artifact.lang),
+                            files=self.files(artifact.lang, artifact.audience, lesson.id))
+
+    def files(self, lang: str, audience: str, lesson: str) -> dict:
+        return {kind: Path(PATHS[kind].format(lang=lang, audience=audience, lesson=lesson)).name
+                for kind in ("page", "deck", "slides", "handout", "guide")}
+
+    def _templates(self, base: str, artifact: Artifact) -> list[str]:
+        return [f"{base}.{artifact.audience}.html", f"{base}.html"]
+
+    # --- lesson outputs ------------------------------------------------------------
+
+    def page(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.lesson_context(artifact, "page", "asset")
+        write_text(target, self.render(self._templates("lesson", artifact), **ctx))
+
+    def deck(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.lesson_context(artifact, "deck", "inline")
+        write_text(target, self.render(self._templates("deck", artifact), mode="screen", **ctx))
+
+    def slides(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.lesson_context(artifact, "deck", "file")
+        document = self.printer.document(self.render(self._templates("deck", artifact), mode="print", **ctx))
+        view = ctx["view"]
+        for index in overflowing_slides(document):
+            line, title = (view.sections[index - 1]["line"], view.sections[index - 1]["plain_title"]) \
+                if index > 0 else (1, view.lesson.title)
+            self.problems.warn(view.lesson.path, line, f"slide '{title}' does not fit the 16:9 slide for "
+                               f"{artifact.audience} — shorten it, or move detail to '::: notes' or '::: handout'")
+        self.printer.write(document, target, artifact.key)
+
+    def handout(self, artifact: Artifact, target: Path) -> None:
+        document = self.handout_document(artifact.lang, artifact.audience, artifact.lesson)
+        lesson = self.lessons[(artifact.lesson, artifact.lang)]
+        pages = len(document.pages)
+        if self.course.audience(artifact.audience).student and pages > STUDENT_HANDOUT_PAGES:
+            self.problems.warn(lesson.path, 1, f"the {artifact.audience} handout has {pages} pages; a student "
+                               f"handout has at most {STUDENT_HANDOUT_PAGES} — move detail to '::: notes' or '::: guide'")
+        self.printer.write(document, target, artifact.key)
+
+    def handout_document(self, lang: str, audience: str, lesson_id: str):
+        key = (lang, audience, lesson_id)
+        if key not in self._handouts:
+            artifact = Artifact("handout", lang, audience, lesson_id)
+            ctx = self.lesson_context(artifact, "handout", "file")
+            html = self.render(self._templates("handout", artifact), **ctx)
+            self._handouts[key] = self.printer.document(html)
+        return self._handouts[key]
+
+    def guide(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.lesson_context(artifact, "guide", "file")
+        view = ctx["view"]
+        planned, period = view.planned_minutes, view.minutes
+        if planned and planned > period:
+            self.problems.warn(view.lesson.path, 1, f"the {artifact.audience} sections add up to {planned} "
+                               f"minutes, more than the lesson's {period} — shorten a section")
+        document = self.printer.document(self.render(self._templates("guide", artifact), **ctx))
+        self.printer.write(document, target, artifact.key)
+
+    # --- per audience -------------------------------------------------------------
+
+    def taught(self, lang: str, audience: str) -> list[Lesson]:
+        return [x for x in ordered(self.course, self.all_lessons, lang) if audience in x.audiences]
+
+    def audience_index(self, artifact: Artifact, target: Path) -> None:
+        lessons = [{"lesson": x, "files": self.files(artifact.lang, artifact.audience, x.id),
+                    "minutes": x.minutes.get(artifact.audience)} for x in self.taught(artifact.lang, artifact.audience)]
+        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons)
+        write_text(target, self.render(self._templates("audience_index", artifact), **ctx))
+
+    def pack(self, artifact: Artifact, target: Path) -> None:
+        """Every handout of the audience, each starting on a new sheet (front side)."""
+        pages = []
+        blank = None
+        for lesson in self.taught(artifact.lang, artifact.audience):
+            document = self.handout_document(artifact.lang, artifact.audience, lesson.id)
+            if len(pages) % 2:
+                blank = blank or self.printer.document(self.render(["blank.html"], paper=self.paper,
+                                                                   lang=artifact.lang))
+                pages.append(blank.pages[0])
+            pages.extend(document.pages)
+        first = self.handout_document(artifact.lang, artifact.audience, self.taught(artifact.lang, artifact.audience)[0].id)
+        self.printer.write(first.copy(pages), target, artifact.key)
+
+    def letter(self, artifact: Artifact, target: Path) -> None:
+        md = Renderer(self.course.root / "lessons", "file")
+        lessons = [{"title": x.title, "summary": md.inline(x.summary)} for x in self.taught(artifact.lang, artifact.audience)]
+        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons,
+                           letter_date=self.course.letter_date)
+        document = self.printer.document(self.render(self._templates("letter", artifact), **ctx))
+        self.printer.write(document, target, artifact.key)
+
+    # --- per language and the top -------------------------------------------------
+
+    def lang_index(self, artifact: Artifact, target: Path) -> None:
+        audiences = [{"audience": a, "count": len(self.taught(artifact.lang, a.id))} for a in self.course.audiences]
+        ctx = self.context(artifact.lang, depth=1, audiences=audiences)
+        write_text(target, self.render(["lang_index.html"], **ctx))
+
+    def help(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.context(artifact.lang, depth=1, laws=self.data.laws)
+        write_text(target, self.render(["help.html"], **ctx))
+
+    def root_index(self, artifact: Artifact, target: Path) -> None:
+        lang = self.course.languages[0]
+        ctx = self.context(lang, depth=0, titles=[(other, self.course.title.get(other, ""),
+                                                   strings(self.env, other)) for other in self.course.languages])
+        write_text(target, self.render(["root_index.html"], **ctx))
+
+    def assets(self, stage: Path) -> None:
+        """Shared files: the site stylesheet and the lessons' images."""
+        write_text(stage / "assets" / "site.css", self.env.get_template("css/site.css").render())
+        lessons_dir = (self.course.root / "lessons").resolve()
+        for lesson in self.all_lessons:
+            for image in lesson.images:
+                write_bytes(stage / "assets" / image.relative_to(lessons_dir).as_posix(), image.read_bytes())

@@ -1,0 +1,95 @@
+"""python build.py [build|check|serve|new] …: parse the command line, map errors to exit 0/1/2."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ContentError, UsageError
+from .pipeline import Options, build, check
+from .plan import Selection
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Build the Jikim course into output/.")
+    p.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new"),
+                   help="build (default), check sources only, serve with live rebuild, or new ID")
+    p.add_argument("id", nargs="?", help="with 'new': the id of the lesson to scaffold")
+    p.add_argument("--lang", action="append", default=[], help="build only this language (repeatable)")
+    p.add_argument("--audience", action="append", default=[], help="build only this audience (repeatable)")
+    p.add_argument("--lesson", action="append", default=[], help="build only this lesson (repeatable)")
+    p.add_argument("--out", type=Path, help="output folder (default: output/)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel PDF renderers")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--paper", choices=("a4", "letter"), help="paper size for printed outputs")
+    p.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
+    p.add_argument("--port", type=int, default=8000, help="with 'serve': the port on localhost")
+    p.add_argument("--version", action="version", version=f"jikim {__version__}")
+    return p
+
+
+class _Usage(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _Usage(message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    p.__class__ = _Parser
+    try:
+        args = p.parse_args(argv)
+    except _Usage as exc:
+        print(f"build.py: {exc}\n{p.format_usage().strip()}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    options = Options(root=args.root, out=args.out, strict=args.strict, paper=args.paper, jobs=max(1, args.jobs),
+                      selection=Selection(tuple(args.lang), tuple(args.audience), tuple(args.lesson)))
+    try:
+        return _run(args, options)
+    except UsageError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        n = len(exc.problems)
+        print(f"{n} error{'s' if n != 1 else ''}; nothing was written.", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted; output/ was left as it was.", file=sys.stderr)
+        return 130
+
+
+def _run(args, options: Options) -> int:
+    if args.command == "check":
+        loaded = check(options)
+        n = len(loaded.lessons)
+        print(f"checked {n} lesson file{'s' if n != 1 else ''}: no errors, "
+              f"{len(loaded.problems.warnings)} warning(s).")
+        return EXIT_OK
+    if args.command == "new":
+        from .scaffold import new_lesson
+        if not args.id:
+            raise UsageError("'new' needs a lesson id, such as: python build.py new online-safety")
+        for path in new_lesson(options.root, args.id):
+            print(f"wrote {path}")
+        return EXIT_OK
+    if args.command == "serve":
+        from .serve import serve
+        return serve(options, args.port)
+    summary = build(options)
+    print(f"built {summary.built} file(s), reused {summary.reused} unchanged, "
+          f"{len(summary.warnings)} warning(s), in {summary.seconds:.1f} s → {summary.out}")
+    return EXIT_OK

@@ -1,0 +1,67 @@
+"""The problems a user can cause, collected with their place, reported together."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in a source file: `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Every error and warning of one run, in the order they were found."""
+
+    root: Path = Path(".")
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def _rel(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def error(self, path: Path | str, line: int, message: str) -> None:
+        self.errors.append(Problem(self._rel(path), line, message))
+
+    def warn(self, path: Path | str, line: int, message: str) -> None:
+        problem = Problem(self._rel(path), line, message)
+        if problem not in self.warnings:
+            self.warnings.append(problem)
+            log.warning("%s", problem)
+
+    def check(self) -> None:
+        """Stop the run if any error was found."""
+        if self.errors:
+            raise ContentError(list(self.errors))
+
+
+class JikimError(Exception):
+    """Base of the errors that the command line turns into an exit status."""
+
+
+class ContentError(JikimError):
+    """The sources hold mistakes: exit status 1, nothing written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} error(s)")
+        self.problems = problems
+
+
+class UsageError(JikimError):
+    """The command line was wrong: exit status 2."""

@@ -1,0 +1,149 @@
+"""Plain, frozen data: what the loaders produce and every later stage reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Localized = dict  # language code → text
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    name: Localized
+    ages: str
+    student: bool
+    period: int
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: Localized
+    role: Localized
+    phone: str = ""
+    room: Localized = field(default_factory=dict)
+    email: str = ""
+    hours: Localized = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class School:
+    name: Localized
+    contacts: tuple[Contact, ...] = ()
+    designated: Localized = field(default_factory=dict)  # who receives disclosures
+    site_url: str = ""
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    path: Path
+    title: Localized
+    languages: tuple[str, ...]
+    audiences: tuple[Audience, ...]
+    lesson_order: tuple[str, ...]
+    jurisdiction: str
+    school: School
+    paper: str = "a4"
+    review_months: int = 12
+    templates: Path | None = None  # the school's own templates, looked up first
+    letter_date: str = ""
+
+    def audience(self, audience_id: str) -> Audience:
+        return next(a for a in self.audiences if a.id == audience_id)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    publisher: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of Markdown lines; `line` is the file line of the first."""
+
+    lines: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A `::: kind args` … `:::` block with its children."""
+
+    kind: str
+    args: tuple[str, ...]
+    line: int
+    children: tuple  # of Text | Block
+
+
+@dataclass(frozen=True)
+class Footnote:
+    id: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    lang: str
+    path: Path
+    rel: str  # path relative to the course root, for messages
+    title: str
+    summary: str
+    audiences: tuple[str, ...]
+    minutes: dict  # audience → int
+    objectives: dict  # audience → tuple[str, ...]
+    reviewed: dt.date
+    sources: tuple[Source, ...]
+    content_note: str
+    body: tuple  # of Text | Block
+    footnotes: dict  # id → Footnote
+    images: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Law:
+    id: str
+    name: Localized
+    article: Localized
+    crime: Localized
+    penalty: Localized
+    in_force: dt.date
+    source: str
+    verified: dt.date
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    name: Localized
+    does: Localized
+    who: Localized
+    source: str
+    verified: dt.date
+    phone: str = ""
+    website: str = ""
+    hours: Localized = field(default_factory=dict)
+    audiences: tuple[str, ...] = ()
+    removal: bool = False
+    emergency: bool = False
+
+
+@dataclass(frozen=True)
+class DataPack:
+    code: str
+    name: Localized
+    emergency: str
+    laws: tuple[Law, ...]
+    channels: tuple[Channel, ...]
+    first_steps: tuple[Localized, ...]
+    path: Path = Path()
+
+    def channels_for(self, audience_id: str) -> tuple[Channel, ...]:
+        return tuple(c for c in self.channels if not c.audiences or audience_id in c.audiences)

@@ -1,0 +1,87 @@
+"""WeasyPrint: one font configuration, a fetcher that reads only project files, fixed dates."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+log = logging.getLogger(__name__)
+
+
+class ProjectFetcher(weasyprint.URLFetcher):
+    """Reads files inside the allowed folders only: no network, no file outside the project."""
+
+    def __init__(self, allowed: list[Path]):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.allowed = [folder.resolve() for folder in allowed]
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise ValueError(f"blocked: {url.split(':', 1)[0]} URLs are never fetched")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.allowed) or not path.is_file():
+            raise ValueError(f"blocked: {path} is outside the project's lessons/, templates/ and data/")
+        return weasyprint.urls.URLFetcherResponse(path.as_uri(), body=path.read_bytes())
+
+
+class _Quiet(logging.Filter):
+    """WeasyPrint logs fetch refusals as errors; ours are deliberate and reported elsewhere."""
+
+    def filter(self, record):
+        return "blocked:" not in record.getMessage()
+
+
+logging.getLogger("weasyprint").addFilter(_Quiet())
+
+
+class Printer:
+    """Everything paid once per build: fonts, the fetcher, the stylesheets."""
+
+    def __init__(self, root: Path, template_dirs: list[Path]):
+        self.root = root.resolve()
+        self.fonts = FontConfiguration()
+        self.fetcher = ProjectFetcher([root / "lessons", root / "data", *template_dirs])
+        self.base_url = self.root.as_uri() + "/"
+
+    def document(self, html: str):
+        """Lay out one HTML document (kept so a pack can reuse its pages)."""
+        return weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+            font_config=self.fonts, pdf_tags=True)
+
+    def write(self, document, target: Path, key: str) -> None:
+        """Write with an identifier derived from the inputs, never the clock."""
+        identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
+        document.write_pdf(target, pdf_identifier=identifier, pdf_tags=True, attachments=[],
+                           attachment_relationships=None)
+
+
+def page_count(document) -> int:
+    return len(document.pages)
+
+
+def overflowing_slides(document) -> list[int]:
+    """Indexes of slides whose body runs past the bottom of their 16:9 page."""
+    result = []
+    for page in document.pages:
+        box = page._page_box
+        bottom = box.content_box_y() + box.height
+        for child in box.descendants():
+            element = getattr(child, "element", None)
+            if element is None or "slide-body" not in (element.get("class") or "").split():
+                continue
+            content_bottom = max((c.position_y + c.margin_height() for c in child.children), default=0)
+            if content_bottom > bottom + 1:
+                result.append(int(element.get("data-index", "0")))
+            break
+    return result
+
+
+def blank_like(printer: Printer, page_css: str):
+    """A document of one empty page, to start each handout of a pack on a new sheet."""
+    return printer.document(f"<html><head><style>{page_css}</style></head><body></body></html>")

@@ -1,0 +1,189 @@
+"""build(): load and validate everything, plan, render, write, swap — top to bottom."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import lessons as lesson_files
+from .artifacts import Producer
+from .config import load_course
+from .datapack import load_pack, pack_path, stale_entries
+from .errors import ContentError, Problems, UsageError
+from .model import Course, DataPack, Lesson
+from .pdf import Printer
+from .plan import Selection, plan
+from .render import PACKAGE_TEMPLATES, environment
+from .write import cache_dir, staging, swap_in
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Options:
+    root: Path = Path(".")
+    out: Path | None = None
+    selection: Selection = field(default_factory=Selection)
+    paper: str | None = None
+    strict: bool = False
+    jobs: int = 1
+    today: dt.date | None = None
+
+
+@dataclass
+class Loaded:
+    course: Course
+    lessons: list[Lesson]
+    pack: DataPack
+    problems: Problems
+
+
+@dataclass
+class Summary:
+    built: int = 0
+    reused: int = 0
+    warnings: list = field(default_factory=list)
+    seconds: float = 0.0
+    out: Path | None = None
+
+
+def load(options: Options) -> Loaded:
+    """Every source, validated; raises ContentError listing every mistake."""
+    root = options.root.resolve()
+    problems = Problems(root)
+    course = load_course(root / "course.yaml", problems)
+    if course is None:
+        problems.check()
+    _check_selection(course, options.selection)
+    pack = load_pack(course, problems)
+    found = [lesson_files.load_lesson(p, course, problems) for p in lesson_files.lesson_files(course, problems)]
+    lessons = [x for x in found if x is not None]
+    problems.check()
+    _warn_incomplete(course, lessons, problems)
+    _warn_stale(course, lessons, pack, problems, options.today or dt.date.today())
+    return Loaded(course, lessons, pack, problems)
+
+
+def _check_selection(course: Course, selection: Selection) -> None:
+    for name, chosen, known in (("--lang", selection.langs, course.languages),
+                                ("--audience", selection.audiences, [a.id for a in course.audiences])):
+        for value in chosen:
+            if value not in known:
+                raise UsageError(f"{name} {value}: not in course.yaml — choose from {', '.join(known)}")
+
+
+def _warn_incomplete(course: Course, lessons: list[Lesson], problems: Problems) -> None:
+    have = {(x.id, x.lang) for x in lessons}
+    for lesson_id in sorted({x.id for x in lessons}):
+        for lang in course.languages:
+            if (lesson_id, lang) not in have:
+                problems.warn(course.root / "lessons" / f"{lesson_id}.{lang}.md", 0,
+                              f"lesson '{lesson_id}' has no {lang} translation — add lessons/{lesson_id}.{lang}.md")
+    for lesson_id in course.lesson_order:
+        if not any(x.id == lesson_id for x in lessons):
+            problems.warn(course.path, 0, f"course.yaml lists lesson '{lesson_id}' but lessons/ has no file for it")
+
+
+def _warn_stale(course, lessons, pack, problems, today) -> None:
+    limit = course.review_months
+    for lesson in lessons:
+        if (today - lesson.reviewed).days > limit * 30.44:
+            problems.warn(lesson.path, 1, f"reviewed {lesson.reviewed} is more than {limit} months ago — "
+                          "check the facts against the sources and update 'reviewed'")
+    for entry_id, verified in stale_entries(pack, today, limit):
+        problems.warn(pack.path, 0, f"'{entry_id}' was verified on {verified}, more than {limit} months ago — re-check it")
+
+
+def check(options: Options) -> Loaded:
+    loaded = load(options)
+    if options.strict and loaded.problems.warnings:
+        raise ContentError(list(loaded.problems.warnings))
+    return loaded
+
+
+def build(options: Options) -> Summary:
+    """Load → plan → render into a staging folder → swap it in."""
+    started = time.monotonic()
+    loaded = check(options)
+    course, problems = loaded.course, loaded.problems
+    out = (options.out or course.root / "output").resolve()
+    paper = options.paper or course.paper
+    env = environment(course)
+    template_dirs = [d for d in (course.templates, course.root / "templates", PACKAGE_TEMPLATES) if d and d.is_dir()]
+    artifacts = plan(course, loaded.lessons, pack_path(course), options.selection, paper, template_dirs)
+    producer = Producer(course, loaded.lessons, loaded.pack, env, Printer(course.root, template_dirs), problems, paper)
+    state_file = cache_dir(out) / f"{out.name}.state.json"
+    previous = _read_state(state_file) if out.is_dir() else {}
+    stage = staging(out)
+    summary = Summary(out=out)
+    try:
+        _link_tree(out, stage)
+        for artifact in artifacts:
+            if previous.get(artifact.path) == artifact.key and (stage / artifact.path).is_file():
+                summary.reused += 1
+                continue
+            target = stage / artifact.path
+            if target.exists():
+                target.unlink()
+            producer(artifact, stage)
+            summary.built += 1
+        producer.assets(stage)
+        if options.selection.everything:
+            _remove_stale(stage, {a.path for a in artifacts})
+        if options.strict and problems.warnings:
+            raise ContentError(list(problems.warnings))
+        state = {**(previous if not options.selection.everything else {}),
+                 **{a.path: a.key for a in artifacts}}
+        swap_in(stage, out)
+        _write_state(state_file, state)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+    summary.warnings = list(problems.warnings)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Start the stage as the previous output, by hard links: unchanged files cost nothing."""
+    if not src.is_dir():
+        return
+    for path in sorted(src.rglob("*")):
+        target = dst / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif path.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+
+
+def _remove_stale(stage: Path, keep: set[str]) -> None:
+    for path in sorted(stage.rglob("*"), reverse=True):
+        rel = path.relative_to(stage).as_posix()
+        if path.is_file() and rel not in keep and not rel.startswith("assets/"):
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _read_state(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_state(path: Path, state: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, sort_keys=True, indent=0))
+    os.replace(tmp, path)

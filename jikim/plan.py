@@ -1,0 +1,110 @@
+"""Course × language × audience × output → the artifacts to build, with their input keys."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .model import Course, Lesson
+
+#: Every output path of the contract, by artifact kind.
+PATHS = {
+    "page": "{lang}/{audience}/{lesson}.html",
+    "deck": "{lang}/{audience}/{lesson}.slides.html",
+    "slides": "{lang}/{audience}/{lesson}.slides.pdf",
+    "handout": "{lang}/{audience}/{lesson}.handout.pdf",
+    "guide": "{lang}/{audience}/{lesson}.guide.pdf",
+    "audience-index": "{lang}/{audience}/index.html",
+    "pack": "{lang}/{audience}/handouts.pdf",
+    "letter": "{lang}/{audience}/parent-letter.pdf",
+    "lang-index": "{lang}/index.html",
+    "help": "{lang}/help.html",
+    "root-index": "index.html",
+}
+LESSON_KINDS = ("page", "deck", "slides", "handout", "guide")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    kind: str
+    lang: str = ""
+    audience: str = ""
+    lesson: str = ""
+    key: str = ""
+
+    @property
+    def path(self) -> str:
+        return PATHS[self.kind].format(lang=self.lang, audience=self.audience, lesson=self.lesson)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The part of the course a command line asked for (empty = all)."""
+
+    langs: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    lessons: tuple[str, ...] = ()
+
+    @property
+    def everything(self) -> bool:
+        return not (self.langs or self.audiences or self.lessons)
+
+
+def ordered(course: Course, lessons: list[Lesson], lang: str) -> list[Lesson]:
+    """One language's lessons: course.yaml's order first, then the rest by id."""
+    mine = {lesson.id: lesson for lesson in lessons if lesson.lang == lang}
+    named = [mine[i] for i in course.lesson_order if i in mine]
+    return named + [mine[i] for i in sorted(mine) if i not in course.lesson_order]
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _tree_digest(*folders: Path) -> str:
+    h = hashlib.sha256()
+    for folder in folders:
+        if folder and folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Selection,
+         paper: str, template_dirs: list[Path]) -> list[Artifact]:
+    """Every artifact the selection asks for, each keyed by the digest of its inputs."""
+    code = Path(__file__).resolve().parent
+    common = _digest(__version__, _tree_digest(code, *template_dirs), course.path.read_bytes(),
+                     pack_file.read_bytes(), paper)
+    lesson_keys = {(x.id, x.lang): _digest(x.path.read_bytes(), *(p.read_bytes() for p in x.images))
+                   for x in lessons}
+    langs = [lang for lang in course.languages if not selection.langs or lang in selection.langs]
+    result = []
+    for lang in langs:
+        mine = ordered(course, lessons, lang)
+        all_of_lang = _digest(common, *(lesson_keys[(x.id, x.lang)] for x in mine))
+        for audience in course.audiences:
+            if selection.audiences and audience.id not in selection.audiences:
+                continue
+            taught = [x for x in mine if audience.id in x.audiences]
+            for lesson in taught:
+                if selection.lessons and lesson.id not in selection.lessons:
+                    continue
+                for kind in LESSON_KINDS:
+                    key = _digest(common, kind, audience.id, lesson_keys[(lesson.id, lang)])
+                    result.append(Artifact(kind, lang, audience.id, lesson.id, key))
+            result.append(Artifact("audience-index", lang, audience.id, key=_digest(all_of_lang, audience.id)))
+            if taught:
+                result.append(Artifact("pack", lang, audience.id, key=_digest(all_of_lang, "pack", audience.id)))
+            if audience.student:
+                result.append(Artifact("letter", lang, audience.id, key=_digest(all_of_lang, "letter", audience.id)))
+        result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index")))
+        result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
+    result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()))))
+    return result

@@ -1,0 +1,135 @@
+"""The Jinja2 environment (the school's templates first) and the data each template gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+import segno
+import yaml
+from markupsafe import Markup
+
+from . import __version__
+from .markdown import Citations, Renderer
+from .model import Block, Course, DataPack, Lesson, Text
+from .select import has_help, sections, select
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(course: Course) -> jinja2.Environment:
+    folders = [course.root / "templates", PACKAGE_TEMPLATES]
+    if course.templates:
+        folders.insert(0, course.templates)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders if f.is_dir()]),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "svg"), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["qr"] = qr_svg
+    env.globals["version"] = __version__
+    env.filters["tel"] = lambda phone: "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return env
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code for a printed page (segno writes the markup)."""
+    return Markup(segno.make(url, error="m").svg_inline(scale=2, border=1, omitsize=False))
+
+
+def strings(env: jinja2.Environment, lang: str) -> dict:
+    """The interface words of one language, from templates/strings.yaml."""
+    source = env.loader.get_source(env, "strings.yaml")[0]
+    table = yaml.safe_load(source)
+    return table.get(lang) or table["en"]
+
+
+@dataclass
+class Help:
+    """What a help panel shows: the school's contacts first, then the channels."""
+
+    contacts: list
+    channels: list
+    emergency: str
+    first_steps: list = field(default_factory=list)
+
+
+def help_panel(course: Course, pack: DataPack, lang: str, audience: str | None) -> Help:
+    channels = pack.channels if audience is None else pack.channels_for(audience)
+    loc = lambda d: d.get(lang) or next(iter(d.values()), "") if d else ""  # noqa: E731
+    return Help(
+        contacts=[{"name": loc(c.name), "role": loc(c.role), "phone": c.phone, "room": loc(c.room),
+                   "email": c.email, "hours": loc(c.hours)} for c in course.school.contacts],
+        channels=[{"id": c.id, "name": loc(c.name), "phone": c.phone, "website": c.website,
+                   "hours": loc(c.hours), "does": loc(c.does), "who": loc(c.who),
+                   "removal": c.removal, "emergency": c.emergency} for c in channels],
+        emergency=pack.emergency,
+        first_steps=[loc(s) for s in pack.first_steps],
+    )
+
+
+def _items(nodes, md: Renderer) -> list:
+    """Selected nodes → the plain dicts that templates/_partials/items.html walks."""
+    result = []
+    for node in nodes:
+        if isinstance(node, Text):
+            result.append({"kind": "text", "html": md("\n".join(node.lines))})
+        else:
+            result.append({"kind": node.kind, "title": node.args[0] if node.args else "",
+                           "line": node.line, "items": _items(node.children, md)})
+    return result
+
+
+@dataclass
+class LessonView:
+    """One lesson as one output shows it to one audience."""
+
+    lesson: Lesson
+    audience: str
+    output: str
+    md: Renderer
+
+    @cached_property
+    def _split(self):
+        self.md.citations = Citations(self.lesson.footnotes)
+        preface, found = sections(select(self.lesson.body, self.audience, self.output))
+        rendered = (_items(preface, self.md), [self._section(s) for s in found])
+        self.footnotes = [{"number": n, "html": self.md.inline(text)} for n, _, text in self.md.citations.notes()]
+        self.has_help = has_help(preface) or any(s["has_help"] for s in rendered[1])
+        return rendered
+
+    def _section(self, section) -> dict:
+        self.md.citations.take_seen()
+        title, items = self.md.inline(section.title), _items(section.items, self.md)
+        cited = [{"number": n, "html": self.md.inline(text)} for n, text in self.md.citations.take_seen()]
+        return {"title": title, "plain_title": section.title, "minutes": section.minutes, "line": section.line,
+                "items": items, "has_help": has_help(section.items), "cited": cited}
+
+    @property
+    def preface(self):
+        return self._split[0]
+
+    @property
+    def sections(self):
+        return self._split[1]
+
+    @property
+    def minutes(self) -> int:
+        return self.lesson.minutes.get(self.audience, 0)
+
+    @property
+    def objectives(self):
+        return self.lesson.objectives.get(self.audience, ())
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(s["minutes"] or 0 for s in self.sections)
+
+
+def date_text(day: dt.date, lang: str) -> str:
+    return f"{day.year}년 {day.month}월 {day.day}일" if lang == "ko" else day.isoformat()

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Jikim needs, only those that are missing:
+#   fonts-nanum          a Korean font for the PDFs (NanumGothic)
+#   libharfbuzz-subset0  fast font subsetting in WeasyPrint (otherwise fontTools: 25-60x slower)
+#   libpango-1.0-0 libpangoft2-1.0-0  WeasyPrint's text layout
+#   poppler-utils        pdftotext/pdftoppm, used by the tests
+#   zbar-tools           zbarimg, the tests decode the printed QR codes
+#   chromium             the browser tests drive Debian's Chromium through Playwright
+set -euo pipefail
+packages=(fonts-nanum libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fc-cache -f >/dev/null 2>&1 || true

@@ -1,0 +1,100 @@
+"""Shared fixtures: a small course copied per test, and one build of each course per session."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from jikim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    """A fresh copy of the small fixture course that a test may change."""
+    target = tmp_path / "course"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target
+
+
+def build(root: Path, out: Path, *args: str) -> int:
+    return main(["build", "--root", str(root), "--out", str(out), *args])
+
+
+@pytest.fixture(scope="session")
+def mini_out(tmp_path_factory) -> Path:
+    """The fixture course, built once for every output test."""
+    base = tmp_path_factory.mktemp("mini")
+    shutil.copytree(FIXTURES / "mini", base / "course")
+    out = base / "output"
+    assert build(base / "course", out) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def course_out(tmp_path_factory) -> Path:
+    """The default course of this repository, built once."""
+    out = tmp_path_factory.mktemp("default") / "output"
+    assert build(ROOT, out) == 0
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(path).pages)
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def mapped_characters(path: Path) -> tuple[set[str], set[str]]:
+    """(characters drawn with a real glyph, characters drawn with glyph 0 = a missing glyph).
+
+    WeasyPrint writes CID fonts with Identity-H encoding, so a character code is the glyph id
+    and each font's ToUnicode CMap maps glyph ids back to text.
+    """
+    from pypdf import PdfReader
+    good, missing = set(), set()
+    for page in PdfReader(path).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            cmap = font.get("/ToUnicode")
+            if cmap is None:
+                continue
+            data = cmap.get_object().get_data().decode("latin-1")
+            for gid, text in _cmap_pairs(data):
+                (missing if gid == 0 else good).update(text)
+    return good, missing
+
+
+def _cmap_pairs(data: str):
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            yield int(src, 16), bytes.fromhex(dst).decode("utf-16-be", "replace")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            start = int(dst, 16)
+            for offset, gid in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                yield gid, chr(start + offset)
+
+
+def assert_korean_glyphs(path: Path) -> None:
+    """Every Hangul syllable in the PDF's text is drawn with a real glyph."""
+    text = pdf_text(path)
+    hangul = set(HANGUL.findall(text))
+    assert hangul, f"{path.name} has no Korean text"
+    good, missing = mapped_characters(path)
+    assert not (hangul & missing), f"{path.name}: drawn without a glyph: {sorted(hangul & missing)[:20]}"
+    assert hangul <= good, f"{path.name}: no glyph for {sorted(hangul - good)[:20]}"

@@ -1,0 +1,81 @@
+"""The command line: exit statuses, messages, and output/ untouched on failure."""
+
+import hashlib
+from pathlib import Path
+
+from conftest import build, pdf_text
+
+from jikim.cli import main
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_check_passes_on_fixture(mini, capsys):
+    assert main(["check", "--root", str(mini)]) == 0
+    assert "no errors" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(mini, capsys):
+    assert main(["--no-such-option"]) == 2
+    assert main(["build", "--root", str(mini), "--lang", "fr"]) == 2
+    assert "--lang fr" in capsys.readouterr().err
+    assert main(["new", "--root", str(mini)]) == 2
+
+
+def test_content_error_exits_1_and_leaves_output_alone(mini, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert build(mini, out, "--lang", "en", "--audience", "middle") == 0
+    before = tree_digest(out)
+    lesson = mini / "lessons" / "blocks.en.md"
+    lesson.write_text(lesson.read_text().replace("::: discuss", "::: discus"))
+    capsys.readouterr()
+    assert build(mini, out) == 1
+    err = capsys.readouterr().err
+    assert "lessons/blocks.en.md:" in err and "unknown block 'discus'" in err
+    assert "nothing was written" in err and "Traceback" not in err
+    assert tree_digest(out) == before
+    assert not any((out.parent / ".cache" / "staging").iterdir())
+
+
+def test_strict_fails_on_warnings(mini, capsys):
+    (mini / "lessons" / "blocks.en.md").unlink()
+    assert main(["check", "--root", str(mini)]) == 0
+    assert main(["check", "--strict", "--root", str(mini)]) == 1
+    assert "no en translation" in capsys.readouterr().err
+
+
+def test_partial_build_then_noop_then_edit(mini, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert build(mini, out, "--lang", "en", "--audience", "staff") == 0
+    assert (out / "en/staff/blocks.guide.pdf").is_file() and not (out / "ko").exists()
+    assert build(mini, out, "--lang", "ko", "--audience", "staff") == 0
+    assert (out / "en/staff/blocks.guide.pdf").is_file() and (out / "ko/staff/blocks.guide.pdf").is_file()
+    capsys.readouterr()
+    assert build(mini, out, "--lang", "ko", "--audience", "staff") == 0
+    assert "built 0 file(s)" in capsys.readouterr().out
+    lesson = mini / "lessons" / "blocks.ko.md"
+    lesson.write_text(lesson.read_text().replace("GUIDE-ONLY-ko", "GUIDE-EDITED-ko"))
+    assert build(mini, out, "--lang", "ko", "--audience", "staff") == 0
+    assert "GUIDE-EDITED-ko" in pdf_text(out / "ko/staff/blocks.guide.pdf")
+
+
+def test_letter_paper(mini, tmp_path):
+    from pypdf import PdfReader
+    out = tmp_path / "site"
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--paper", "letter") == 0
+    box = PdfReader(out / "en/middle/blocks.handout.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_new_scaffolds_every_language(mini, capsys):
+    assert main(["new", "online-safety", "--root", str(mini)]) == 0
+    for lang in ("ko", "en"):
+        assert (mini / "lessons" / f"online-safety.{lang}.md").is_file()
+    assert main(["check", "--root", str(mini)]) == 0
+    assert main(["new", "online-safety", "--root", str(mini)]) == 2

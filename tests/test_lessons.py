@@ -1,0 +1,132 @@
+"""Loading and validating lessons: every mistake named with its path:line and a fix."""
+
+from pathlib import Path
+
+import pytest
+
+from jikim.errors import ContentError
+from jikim.pipeline import Options, load
+
+GOOD = """---
+title: T
+summary: S
+audiences: [elementary, middle]
+minutes: {elementary: 40, middle: 45}
+objectives: [I can do it]
+reviewed: 2026-11-22
+sources:
+  - {title: A, url: https://example.org, publisher: P, date: 2024-01-01}
+---
+Intro
+
+## One {minutes=5}
+
+::: notes
+N
+:::
+"""
+
+
+def write(root: Path, name: str, text: str | bytes) -> Path:
+    path = root / "lessons" / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+def errors(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load(Options(root=root))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_fixture_course_loads(mini):
+    loaded = load(Options(root=mini))
+    lesson = next(x for x in loaded.lessons if x.lang == "ko")
+    assert lesson.id == "blocks" and lesson.audiences == ("elementary", "middle", "staff")
+    assert lesson.minutes["middle"] == 45 and str(lesson.reviewed) == "2026-11-22"
+    assert [b.kind for b in lesson.body if hasattr(b, "kind")][:2] == ["notes", "audience"]
+    assert "one" in lesson.footnotes
+
+
+#: (what is changed in GOOD, the line the error names, words the message must hold)
+BROKEN = [
+    (("title: T\n", ""), 2, "no 'title'"),
+    (("reviewed: 2026-11-22", "reviewed: 2026-13-45"), 7, "not a date"),
+    (("reviewed: 2026-11-22", "reviewd: 2026-11-22"), 7, "did you mean 'reviewed'"),
+    (("[elementary, middle]", "[elementary, middel]"), 4, "unknown audience 'middel'"),
+    (("{elementary: 40, middle: 45}", "{elementary: 40}"), 5, "no entry for audience 'middle'"),
+    (("{elementary: 40, middle: 45}", "{elementary: forty, middle: 45}"), 5, "whole number"),
+    (("url: https://example.org", "url: ftp://example.org"), 9, "must start with https://"),
+    (("{title: A, url: https://example.org, publisher: P, date: 2024-01-01}", "{title: A}"), 9, "no url, publisher, date"),
+    (("::: notes\nN\n:::\n", "::: notes\nN\n"), 15, "never closed"),
+    (("::: notes\nN\n:::\n", "::: note\nN\n:::\n"), 15, "unknown block 'note' — did you mean 'notes'"),
+    (("::: notes\nN\n:::\n", "::: audience teachers\nN\n:::\n"), 15, "unknown audience 'teachers'"),
+    (("::: notes\nN\n:::\n", "::: activity\nN\n:::\n"), 15, "needs a title"),
+    (("::: notes\nN\n:::\n", "::: discuss now\nN\n:::\n"), 15, "takes no arguments"),
+    (("::: notes\nN\n:::\n", "N\n:::\n"), 16, "closes no open block"),
+    (("Intro\n", "Intro ![](images/square.png)\n"), 11, "no alt text"),
+    (("Intro\n", "Intro ![a map](images/nothing.png)\n"), 11, "does not exist"),
+    (("Intro\n", "Intro ![a map](https://example.org/x.png)\n"), 11, "not a local file"),
+    (("Intro\n", "Intro ![a map](../../../etc/passwd)\n"), 11, "outside lessons/"),
+    (("Intro\n", "Intro[^gone]\n"), 11, "[^gone] has no definition"),
+    (("## One {minutes=5}", "## One {minutes=five}"), 13, "not a whole number"),
+    (("title: T\n", "title: [T\n"), 2, "YAML syntax"),
+]
+
+
+@pytest.mark.parametrize("change,line,words", BROKEN, ids=[b[2] for b in BROKEN])
+def test_broken_lesson_names_its_line(mini, change, line, words):
+    old, new = change
+    assert old in GOOD
+    write(mini, "broken.ko.md", GOOD.replace(old, new, 1))
+    found = [e for e in errors(mini) if e.startswith("lessons/broken.ko.md:")]
+    assert found, "no error for lessons/broken.ko.md"
+    assert any(e.startswith(f"lessons/broken.ko.md:{line}: ") and words in e for e in found), found
+
+
+def test_every_error_of_a_run_is_reported(mini):
+    write(mini, "one.ko.md", GOOD.replace("reviewed: 2026-11-22", "reviewed: soon"))
+    write(mini, "two.ko.md", GOOD.replace("::: notes", "::: nots"))
+    found = errors(mini)
+    assert any(e.startswith("lessons/one.ko.md:7:") for e in found)
+    assert any(e.startswith("lessons/two.ko.md:15:") for e in found)
+
+
+@pytest.mark.parametrize("name,words", [
+    ("Consent.ko.md", "named <id>.<lang>.md"),
+    ("my lesson.ko.md", "named <id>.<lang>.md"),
+    ("consent.fr.md", "language 'fr' is not one of"),
+])
+def test_bad_file_names(mini, name, words):
+    write(mini, name, GOOD)
+    assert any(name in e and words in e for e in errors(mini))
+
+
+@pytest.mark.parametrize("content,words", [
+    (b"", "the file is empty"),
+    (b"no front matter", "starts with front matter"),
+    (b"---\ntitle: x\n", "never closed"),
+    (GOOD.encode("utf-16"), "not UTF-8"),
+    (b"---\ntitle: \xff\n---\n", "not UTF-8"),
+])
+def test_unreadable_files_give_messages(mini, content, words):
+    write(mini, "odd.ko.md", content)
+    assert any("odd.ko.md:" in e and words in e for e in errors(mini))
+
+
+def test_bom_and_windows_line_endings_are_fine(mini):
+    write(mini, "crlf.ko.md", b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
+    loaded = load(Options(root=mini))
+    assert any(x.id == "crlf" for x in loaded.lessons)
+
+
+def test_missing_translation_is_a_warning(mini):
+    write(mini, "solo.ko.md", GOOD)
+    loaded = load(Options(root=mini))
+    assert any("no en translation" in str(w) for w in loaded.problems.warnings)
+
+
+def test_stale_review_is_a_warning(mini):
+    import datetime as dt
+    loaded = load(Options(root=mini, today=dt.date(2028, 1, 1)))
+    assert any("more than 12 months ago" in str(w) for w in loaded.problems.warnings)

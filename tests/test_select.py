@@ -1,0 +1,83 @@
+"""The contract's block table, row by row, for every output and audience, nested blocks included."""
+
+import pytest
+
+from jikim.model import Block, Text
+from jikim.select import OUTPUTS, VISIBILITY, has_help, sections, select
+
+#: The contract (SPEC.md, "Blocks"): block kind → the outputs it appears in.
+CONTRACT = {
+    "slides": {"deck"},
+    "handout": {"handout", "page"},
+    "guide": {"guide"},
+    "notes": {"deck", "guide"},
+    "activity": {"deck", "handout", "page", "guide"},
+    "discuss": {"deck", "handout", "page", "guide"},
+    "answers": {"guide"},
+    "help": {"deck", "handout", "page", "guide"},
+}
+AUDIENCES = ("elementary", "middle", "high", "staff")
+
+
+def text_of(nodes) -> str:
+    out = []
+    for node in nodes:
+        out.extend(node.lines if isinstance(node, Text) else [text_of(node.children)])
+    return "\n".join(out)
+
+
+def block(kind, *children, args=()):
+    return Block(kind, tuple(args), 1, tuple(Text((c,), 1) if isinstance(c, str) else c for c in children))
+
+
+def test_table_matches_contract():
+    assert {k: set(v) for k, v in VISIBILITY.items() if k != "audience"} == CONTRACT
+
+
+@pytest.mark.parametrize("kind", sorted(CONTRACT))
+@pytest.mark.parametrize("output", OUTPUTS)
+def test_each_row(kind, output):
+    body = [Text(("everywhere",), 1), block(kind, "MARK")]
+    kept = text_of(select(body, "middle", output))
+    assert "everywhere" in kept
+    assert ("MARK" in kept) == (output in CONTRACT[kind])
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("output", OUTPUTS)
+def test_audience_rows(audience, output):
+    body = [block("audience", "MIDDLE-HIGH", args=("middle", "high")), block("audience", "STAFF", args=("staff",))]
+    kept = text_of(select(body, audience, output))
+    assert ("MIDDLE-HIGH" in kept) == (audience in ("middle", "high"))
+    assert ("STAFF" in kept) == (audience == "staff")
+
+
+@pytest.mark.parametrize("outer", sorted(CONTRACT) + ["audience"])
+@pytest.mark.parametrize("inner", sorted(CONTRACT))
+@pytest.mark.parametrize("output", OUTPUTS)
+def test_nested_blocks_need_both(outer, inner, output):
+    args = ("middle",) if outer == "audience" else ()
+    body = [block(outer, block(inner, "INNER"), args=args)]
+    kept = text_of(select(body, "middle", output))
+    outer_ok = outer == "audience" or output in CONTRACT[outer]
+    assert ("INNER" in kept) == (outer_ok and output in CONTRACT[inner])
+
+
+def test_nested_audience_filters_inside_other_blocks():
+    body = [block("activity", block("audience", "ELEM", args=("elementary",)), "ALL", args=("T",))]
+    assert "ELEM" not in text_of(select(body, "middle", "handout"))
+    assert "ELEM" in text_of(select(body, "elementary", "handout"))
+
+
+def test_sections_split_at_level_two_headings_only():
+    body = [Text(("intro", "## One {minutes=5}", "a", "### sub", "```", "## not a heading", "```"), 10),
+            block("audience", Text(("## Two", "b"), 20), args=("middle",))]
+    preface, found = sections(select(body, "middle", "page"))
+    assert text_of(preface) == "intro"
+    assert [(s.title, s.minutes, s.line) for s in found] == [("One", 5, 11), ("Two", None, 20)]
+    assert "## not a heading" in text_of(found[0].items)
+
+
+def test_has_help_finds_nested_help():
+    assert has_help([block("audience", block("help"), args=("middle",))])
+    assert not has_help([block("notes", "x")])
