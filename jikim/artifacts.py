@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Problems
 from .markdown import Renderer
 from .model import Course, DataPack, Lesson
-from .pdf import Printer, overflowing_slides
+from .pdf import Printer, split_slides
 from .plan import PATHS, Artifact, ordered
 from .render import LessonView, date_text, help_panel, strings
 from .write import write_bytes, write_text
@@ -92,12 +92,13 @@ class Producer:
         ctx = self.lesson_context(artifact, "deck", "file")
         document = self.printer.document(self.render(self._templates("deck", artifact), mode="print", **ctx))
         view = ctx["view"]
-        for index in overflowing_slides(document):
-            line, title = (view.sections[index - 1]["line"], view.sections[index - 1]["plain_title"]) \
-                if index > 0 else (1, view.lesson.title)
+        pages, overflowing = split_slides(document)
+        for index in map(int, overflowing):
+            line, title = ((view.sections[index - 1]["line"], view.sections[index - 1]["plain_title"]) if index > 0
+                           else (1, {0: view.lesson.title, -1: "content note"}.get(index, "help")))
             self.problems.warn(view.lesson.path, line, f"slide '{title}' does not fit the 16:9 slide for "
                                f"{artifact.audience} — shorten it, or move detail to '::: notes' or '::: handout'")
-        self.printer.write(document, target, artifact.key)
+        self.printer.write(document.copy(pages), target, artifact.key)
 
     def handout(self, artifact: Artifact, target: Path) -> None:
         document = self.handout_document(artifact.lang, artifact.audience, artifact.lesson)

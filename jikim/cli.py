@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args, options: Options) -> int:
     if args.command == "check":
         loaded = check(options)
+        _print_warnings(loaded.problems.warnings)
         n = len(loaded.lessons)
         print(f"checked {n} lesson file{'s' if n != 1 else ''}: no errors, "
               f"{len(loaded.problems.warnings)} warning(s).")
@@ -90,6 +91,12 @@ def _run(args, options: Options) -> int:
         from .serve import serve
         return serve(options, args.port)
     summary = build(options)
+    _print_warnings(summary.warnings)
     print(f"built {summary.built} file(s), reused {summary.reused} unchanged, "
           f"{len(summary.warnings)} warning(s), in {summary.seconds:.1f} s → {summary.out}")
     return EXIT_OK
+
+
+def _print_warnings(warnings) -> None:
+    for problem in warnings:
+        print(f"{problem} (warning)", file=sys.stderr)

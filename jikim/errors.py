@@ -43,7 +43,7 @@ class Problems:
         problem = Problem(self._rel(path), line, message)
         if problem not in self.warnings:
             self.warnings.append(problem)
-            log.warning("%s", problem)
+            log.debug("warning: %s", problem)
 
     def check(self) -> None:
         """Stop the run if any error was found."""

@@ -65,23 +65,27 @@ def page_count(document) -> int:
     return len(document.pages)
 
 
-def overflowing_slides(document) -> list[int]:
-    """Indexes of slides whose body runs past the bottom of their 16:9 page."""
-    result = []
+def split_slides(document) -> tuple[list, list[int]]:
+    """(the first page of each slide, the slides that ran onto more pages).
+
+    WeasyPrint continues an overflowing slide on a new page; each continuation page starts
+    with the same `.slide-body` element. Keeping only first pages keeps one slide a page.
+    """
+    first_pages, overflowing, previous = [], [], None
     for page in document.pages:
-        box = page._page_box
-        bottom = box.content_box_y() + box.height
-        for child in box.descendants():
-            element = getattr(child, "element", None)
-            if element is None or "slide-body" not in (element.get("class") or "").split():
-                continue
-            content_bottom = max((c.position_y + c.margin_height() for c in child.children), default=0)
-            if content_bottom > bottom + 1:
-                result.append(int(element.get("data-index", "0")))
-            break
-    return result
+        index = _slide_index(page)
+        if index is not None and index == previous:
+            if index not in overflowing:
+                overflowing.append(index)
+            continue
+        first_pages.append(page)
+        previous = index
+    return first_pages, overflowing
 
 
-def blank_like(printer: Printer, page_css: str):
-    """A document of one empty page, to start each handout of a pack on a new sheet."""
-    return printer.document(f"<html><head><style>{page_css}</style></head><body></body></html>")
+def _slide_index(page) -> str | None:
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and "slide-body" in (element.get("class") or "").split():
+            return element.get("data-index")
+    return None

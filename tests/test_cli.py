@@ -79,3 +79,19 @@ def test_new_scaffolds_every_language(mini, capsys):
         assert (mini / "lessons" / f"online-safety.{lang}.md").is_file()
     assert main(["check", "--root", str(mini)]) == 0
     assert main(["new", "online-safety", "--root", str(mini)]) == 2
+
+
+def test_a_slide_that_does_not_fit_is_a_warning_with_its_line(mini, tmp_path, capsys):
+    lesson = mini / "lessons" / "blocks.en.md"
+    text = lesson.read_text()
+    long = "## Far too long {minutes=1}\n\n" + "\n".join(f"- point number {i} of a long list" for i in range(30)) + "\n\n"
+    text = text.replace("## Help {minutes=3}", long + "## Help {minutes=3}")
+    lesson.write_text(text)
+    line = text.splitlines().index("## Far too long {minutes=1}") + 1
+    out = tmp_path / "site"
+    assert build(mini, out, "--lang", "en", "--audience", "middle") == 0
+    err = capsys.readouterr().err
+    assert f"lessons/blocks.en.md:{line}: slide 'Far too long' does not fit" in err
+    assert "slide 'Common section'" not in err
+    assert build(mini, tmp_path / "strict", "--lang", "en", "--audience", "middle", "--strict") == 1
+    assert not (tmp_path / "strict").exists()
