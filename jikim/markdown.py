@@ -117,4 +117,4 @@ class Renderer:
             return f"data:{kind};base64,{base64.b64encode(target.read_bytes()).decode()}"
         if self.image_mode == "asset":
             return self.asset_prefix + "assets/" + target.relative_to(self.lessons_dir).as_posix()
-        return target.as_uri()
+        return "lessons/" + target.relative_to(self.lessons_dir).as_posix()  # against the PDF's base URL

@@ -12,22 +12,33 @@ from weasyprint.text.fonts import FontConfiguration
 
 log = logging.getLogger(__name__)
 
+#: Tagged, accessible PDFs: structure tree, document language, title.
+PDF_VARIANT = "pdf/ua-1"
+
+
+#: PDFs see the project at this path, so nothing in them depends on where it really is.
+VIRTUAL_ROOT = "/jikim-project"
+
 
 class ProjectFetcher(weasyprint.URLFetcher):
     """Reads files inside the allowed folders only: no network, no file outside the project."""
 
-    def __init__(self, allowed: list[Path]):
+    def __init__(self, allowed: list[Path], root: Path | None = None):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         self.allowed = [folder.resolve() for folder in allowed]
+        self.root = root.resolve() if root else None
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme != "file":
             raise ValueError(f"blocked: {url.split(':', 1)[0]} URLs are never fetched")
-        path = Path(unquote(parts.path)).resolve()
+        path = unquote(parts.path)
+        if self.root and path.startswith(VIRTUAL_ROOT + "/"):
+            path = str(self.root) + path[len(VIRTUAL_ROOT):]
+        path = Path(path).resolve()
         if not any(path.is_relative_to(folder) for folder in self.allowed) or not path.is_file():
             raise ValueError(f"blocked: {path} is outside the project's lessons/, templates/ and data/")
-        return weasyprint.urls.URLFetcherResponse(path.as_uri(), body=path.read_bytes())
+        return weasyprint.urls.URLFetcherResponse(url, body=path.read_bytes())
 
 
 class _Quiet(logging.Filter):
@@ -46,19 +57,19 @@ class Printer:
     def __init__(self, root: Path, template_dirs: list[Path]):
         self.root = root.resolve()
         self.fonts = FontConfiguration()
-        self.fetcher = ProjectFetcher([root / "lessons", root / "data", *template_dirs])
-        self.base_url = self.root.as_uri() + "/"
+        self.fetcher = ProjectFetcher([root / "lessons", root / "data", *template_dirs], root)
+        self.base_url = f"file://{VIRTUAL_ROOT}/"
 
     def document(self, html: str):
         """Lay out one HTML document (kept so a pack can reuse its pages)."""
         return weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-            font_config=self.fonts, pdf_tags=True)
+            font_config=self.fonts, pdf_tags=True, pdf_variant=PDF_VARIANT)
 
     def write(self, document, target: Path, key: str) -> None:
         """Write with an identifier derived from the inputs, never the clock."""
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
-        document.write_pdf(target, pdf_identifier=identifier, pdf_tags=True, attachments=[],
-                           attachment_relationships=None)
+        document.write_pdf(target, pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
+                           attachments=[], attachment_relationships=None)
 
 
 def page_count(document) -> int:
