@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+AXE    := node_modules/axe-core/axe.min.js
 
 .PHONY: build test check bench serve setup system clean
 
@@ -23,7 +24,7 @@ bench: setup
 serve: setup
 	$(PY) build.py serve
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(AXE)
 
 system:
 	@bash scripts/debian-deps.sh
@@ -33,6 +34,10 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $(AXE)
 
 clean:
 	rm -rf output .cache .pytest_cache
