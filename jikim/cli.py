@@ -90,6 +90,8 @@ def _run(args, options: Options) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(options, args.port)
+    from .parallel import Progress
+    options.progress = Progress()
     summary = build(options)
     _print_warnings(summary.warnings)
     print(f"built {summary.built} file(s), reused {summary.reused} unchanged, "

@@ -18,6 +18,7 @@ from .datapack import load_pack, pack_path, stale_entries
 from .errors import ContentError, Problems, UsageError
 from .model import Course, DataPack, Lesson
 from .pdf import Printer
+from .parallel import render_all
 from .plan import Selection, plan
 from .render import PACKAGE_TEMPLATES, environment
 from .write import cache_dir, staging, swap_in
@@ -34,6 +35,7 @@ class Options:
     strict: bool = False
     jobs: int = 1
     today: dt.date | None = None
+    progress: object = None  # called with (done, total) as artifacts are rendered
 
 
 @dataclass
@@ -124,15 +126,11 @@ def build(options: Options) -> Summary:
     summary = Summary(out=out)
     try:
         _link_tree(out, stage)
-        for artifact in artifacts:
-            if previous.get(artifact.path) == artifact.key and (stage / artifact.path).is_file():
-                summary.reused += 1
-                continue
-            target = stage / artifact.path
-            if target.exists():
-                target.unlink()
-            producer(artifact, stage)
-            summary.built += 1
+        todo = [a for a in artifacts if previous.get(a.path) != a.key or not (stage / a.path).is_file()]
+        for artifact in todo:
+            (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
+        render_all(producer, stage, todo, options.jobs, options.progress or (lambda done, total: None))
+        summary.built, summary.reused = len(todo), len(artifacts) - len(todo)
         producer.assets(stage)
         if options.selection.everything:
             _remove_stale(stage, {a.path for a in artifacts})

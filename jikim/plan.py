@@ -46,10 +46,11 @@ class Selection:
     langs: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
     lessons: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # artifact kinds (serve builds the pages before the PDFs)
 
     @property
     def everything(self) -> bool:
-        return not (self.langs or self.audiences or self.lessons)
+        return not (self.langs or self.audiences or self.lessons or self.kinds)
 
 
 def ordered(course: Course, lessons: list[Lesson], lang: str) -> list[Lesson]:
@@ -107,4 +108,8 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
         result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index")))
         result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
     result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()))))
-    return result
+    return [a for a in result if not selection.kinds or a.kind in selection.kinds]
+
+
+#: The artifacts that are web pages (quick to render; serve shows them first).
+HTML_KINDS = ("page", "deck", "audience-index", "lang-index", "help", "root-index")
