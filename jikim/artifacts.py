@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from . import office
 from .errors import Problems
 from .markdown import Renderer
 from .model import Course, DataPack, Lesson
@@ -15,6 +16,12 @@ from .write import write_bytes, write_text
 
 log = logging.getLogger(__name__)
 STUDENT_HANDOUT_PAGES = 2
+DOWNLOADS = ("page", "deck", "slides", "handout", "handout-docx", "guide", "pack", "letter", "letter-docx", "letter-txt")
+FORMATS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "txt": "Text"}
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
 class Producer:
@@ -29,6 +36,7 @@ class Producer:
         self._handouts: dict = {}
 
     def __call__(self, artifact: Artifact, stage: Path) -> None:
+        self.stage = stage
         getattr(self, artifact.kind.replace("-", "_"))(artifact, stage / artifact.path)
 
     # --- shared context -------------------------------------------------------------
@@ -71,9 +79,15 @@ class Producer:
                             reviewed=date_text(lesson.reviewed, artifact.lang),
                             files=self.files(artifact.lang, artifact.audience, lesson.id))
 
-    def files(self, lang: str, audience: str, lesson: str) -> dict:
-        return {kind: Path(PATHS[kind].format(lang=lang, audience=audience, lesson=lesson)).name
-                for kind in ("page", "deck", "slides", "handout", "guide")}
+    def files(self, lang: str, audience: str, lesson: str = "") -> dict:
+        """Every download beside a page: kind → {href, format, size}, sizes as built in this stage."""
+        result = {}
+        for kind in DOWNLOADS:
+            path = PATHS[kind].format(lang=lang, audience=audience, lesson=lesson)
+            target = self.stage / path
+            result[kind] = {"href": Path(path).name, "format": FORMATS[path.rsplit(".", 1)[-1]],
+                            "size": _size(target.stat().st_size) if target.is_file() else ""}
+        return result
 
     def _templates(self, base: str, artifact: Artifact) -> list[str]:
         return [f"{base}.{artifact.audience}.html", f"{base}.html"]
@@ -136,7 +150,8 @@ class Producer:
     def audience_index(self, artifact: Artifact, target: Path) -> None:
         lessons = [{"lesson": x, "files": self.files(artifact.lang, artifact.audience, x.id),
                     "minutes": x.minutes.get(artifact.audience)} for x in self.taught(artifact.lang, artifact.audience)]
-        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons)
+        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons,
+                           files=self.files(artifact.lang, artifact.audience))
         write_text(target, self.render(self._templates("audience_index", artifact), **ctx))
 
     def pack(self, artifact: Artifact, target: Path) -> None:
@@ -153,13 +168,109 @@ class Producer:
         first = self.handout_document(artifact.lang, artifact.audience, self.taught(artifact.lang, artifact.audience)[0].id)
         self.printer.write(first.copy(pages), target, artifact.key)
 
-    def letter(self, artifact: Artifact, target: Path) -> None:
+    def letter_context(self, artifact: Artifact) -> dict:
         md = Renderer(self.course.root / "lessons", "file")
-        lessons = [{"title": x.title, "summary": md.inline(x.summary)} for x in self.taught(artifact.lang, artifact.audience)]
-        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons,
-                           letter_date=self.course.letter_date)
+        lessons = [{"title": x.title, "summary": md.inline(x.summary), "plain_summary": x.summary}
+                   for x in self.taught(artifact.lang, artifact.audience)]
+        t = strings(self.env, artifact.lang)
+        talk = t.get(f"letter_talk_{artifact.audience}") or t["letter_talk_middle"]
+        return self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons, talk=talk,
+                            letter_date=self.course.letter_date, printed=True)
+
+    def letter(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.letter_context(artifact)
         document = self.printer.document(self.render(self._templates("letter", artifact), **ctx))
         self.printer.write(document, target, artifact.key)
+
+    def handout_docx(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.lesson_context(artifact, "handout", "file")
+        view, t = ctx["view"], ctx["t"]
+        lesson = view.lesson
+        document = office.new_document(self.paper, lesson.title, lesson.summary, artifact.lang, lesson.reviewed)
+        document.add_paragraph(f"{ctx['course_title']} · {t['handout']} · {ctx['audience_name']}")
+        document.add_paragraph(lesson.title, style="Title")
+        writer = office.HtmlToDocx(document, self.course.root / "lessons")
+        if lesson.content_note:
+            cell = office.boxed(document, t["content_note"])
+            cell.add_paragraph(lesson.content_note)
+        self._docx_items(writer, document, view.preface, t, ctx)
+        for section in view.sections:
+            document.add_paragraph(section["plain_title"], style="Heading 1")
+            self._docx_items(writer, document, section["items"], t, ctx)
+        if view.footnotes:
+            document.add_paragraph(t["notes"], style="Heading 2")
+            for note in view.footnotes:
+                writer.add(f"<p>{note['number']}. {note['html']}</p>")
+        if not view.has_help:
+            self._docx_help(document, ctx)
+        document.add_paragraph(f"{lesson.title} · {ctx['audience_name']} · {t['reviewed']} {ctx['reviewed']}")
+        office.save(document, target, lesson.reviewed)
+
+    def _docx_items(self, writer, container, items, t, ctx) -> None:
+        for item in items:
+            if item["kind"] == "text":
+                writer.add(item["html"], container)
+            elif item["kind"] == "help":
+                self._docx_help(container, ctx)
+            elif item["kind"] in ("activity", "discuss"):
+                label = f"{t['activity']}: {item['title']}" if item["kind"] == "activity" else t["discuss"]
+                self._docx_items(writer, office.boxed(container, label), item["items"], t, ctx)
+            else:  # handouts hold no notes, answers or guide blocks; anything else is plain content
+                self._docx_items(writer, container, item["items"], t, ctx)
+
+    def _docx_help(self, container, ctx) -> None:
+        t, help = ctx["t"], ctx["help"]
+        container.add_paragraph(t["help_title"], style="Heading 1")
+        container.add_paragraph(t["not_your_fault"]).runs[0].bold = True
+        for c in help.contacts:
+            container.add_paragraph(" · ".join(x for x in (c["name"], c["role"], c["room"], c["phone"], c["hours"]) if x),
+                                    style="List Bullet")
+        table = container.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, word in zip(table.rows[0].cells, (t["help_national"], t["phone"], t["hours"], t["website"])):
+            cell.paragraphs[0].add_run(word).bold = True
+        for ch in help.channels:
+            row = table.add_row().cells
+            row[0].paragraphs[0].add_run(ch["name"]).bold = True
+            row[0].add_paragraph(ch["does"])
+            row[1].text, row[2].text, row[3].text = ch["phone"], ch["hours"], ch["website"]
+
+    def letter_docx(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.letter_context(artifact)
+        t = ctx["t"]
+        day = max((x.reviewed for x in self.taught(artifact.lang, artifact.audience)), default=None)
+        document = office.new_document(self.paper, t["letter_title"], ctx["audience_name"], artifact.lang,
+                                       day or self.course_day())
+        document.add_paragraph(ctx["school_name"] or t["letter_school_blank"], style="Title")
+        document.add_paragraph(t["letter_title"], style="Heading 1")
+        document.add_paragraph(ctx["letter_date"] or t["letter_date_blank"])
+        document.add_paragraph(t["letter_greeting"])
+        document.add_paragraph(t["letter_intro"])
+        document.add_paragraph(f"{t['letter_learn']} · {ctx['audience_name']}", style="Heading 2")
+        for item in ctx["lessons"]:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(item["title"]).bold = True
+            paragraph.add_run(f" — {item['plain_summary']}")
+        for heading, lines in ((t["letter_talk"], ctx["talk"]), (t["letter_calm"], t["letter_calm_items"])):
+            document.add_paragraph(heading, style="Heading 2")
+            for line in lines:
+                document.add_paragraph(line, style="List Bullet")
+        self._docx_help(document, ctx)
+        document.add_paragraph(t["letter_contact"], style="Heading 2")
+        contacts = [" ".join(x for x in (c["name"], c["role"] and f"({c['role']})", c["phone"]) if x)
+                    for c in ctx["help"].contacts]
+        document.add_paragraph(" · ".join(contacts) or t["letter_contact_blank"])
+        document.add_paragraph(t["letter_closing"])
+        document.add_paragraph(ctx["school_name"] or t["letter_sign_blank"])
+        office.save(document, target, day or self.course_day())
+
+    def letter_txt(self, artifact: Artifact, target: Path) -> None:
+        ctx = self.letter_context(artifact)
+        help_url = f"{self.course.school.site_url.rstrip('/')}/{artifact.lang}/help.html" if self.course.school.site_url else ""
+        write_text(target, self.render(["letter.txt"], help_url=help_url, **ctx).strip() + "\n")
+
+    def course_day(self):
+        return max(x.reviewed for x in self.all_lessons)
 
     # --- per language and the top -------------------------------------------------
 

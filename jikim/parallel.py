@@ -20,6 +20,16 @@ def groups(artifacts: list[Artifact]) -> list[list[Artifact]]:
     return sorted(by_key.values(), key=lambda g: (-len(g), g[0].path))
 
 
+def _die_with_parent() -> None:
+    """A worker whose build was killed stops at once instead of writing on (Linux)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def _render(group: list[Artifact]) -> tuple[int, list]:
     producer, stage = _job
     before = len(producer.problems.warnings)
@@ -39,7 +49,7 @@ def render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, prog
             results = map(_render, work)
             pool = None
         else:
-            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(work)))
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(work)), initializer=_die_with_parent)
             results = pool.imap_unordered(_render, work)
         for count, warnings in results:
             done += count

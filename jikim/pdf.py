@@ -68,6 +68,7 @@ class Printer:
     def write(self, document, target: Path, key: str) -> None:
         """Write with an identifier derived from the inputs, never the clock."""
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
+        target.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(target, pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
                            attachments=[], attachment_relationships=None)
 

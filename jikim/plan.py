@@ -16,14 +16,19 @@ PATHS = {
     "slides": "{lang}/{audience}/{lesson}.slides.pdf",
     "handout": "{lang}/{audience}/{lesson}.handout.pdf",
     "guide": "{lang}/{audience}/{lesson}.guide.pdf",
+    "handout-docx": "{lang}/{audience}/{lesson}.handout.docx",
     "audience-index": "{lang}/{audience}/index.html",
     "pack": "{lang}/{audience}/handouts.pdf",
     "letter": "{lang}/{audience}/parent-letter.pdf",
+    "letter-docx": "{lang}/{audience}/parent-letter.docx",
+    "letter-txt": "{lang}/{audience}/parent-letter.txt",
     "lang-index": "{lang}/index.html",
     "help": "{lang}/help.html",
     "root-index": "index.html",
 }
-LESSON_KINDS = ("page", "deck", "slides", "handout", "guide")
+#: A lesson's artifacts, files first: its page shows their sizes.
+LESSON_KINDS = ("slides", "handout", "guide", "handout-docx", "deck", "page")
+LETTER_KINDS = ("letter", "letter-docx", "letter-txt")
 
 
 @dataclass(frozen=True)
@@ -100,15 +105,19 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
                 for kind in LESSON_KINDS:
                     key = _digest(common, kind, audience.id, lesson_keys[(lesson.id, lang)])
                     result.append(Artifact(kind, lang, audience.id, lesson.id, key))
-            result.append(Artifact("audience-index", lang, audience.id, key=_digest(all_of_lang, audience.id)))
             if taught:
                 result.append(Artifact("pack", lang, audience.id, key=_digest(all_of_lang, "pack", audience.id)))
             if audience.student:
-                result.append(Artifact("letter", lang, audience.id, key=_digest(all_of_lang, "letter", audience.id)))
+                result.extend(Artifact(kind, lang, audience.id, key=_digest(all_of_lang, kind, audience.id))
+                              for kind in LETTER_KINDS)
+            result.append(Artifact("audience-index", lang, audience.id, key=_digest(all_of_lang, audience.id)))
         result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index")))
         result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
     result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()))))
-    return [a for a in result if not selection.kinds or a.kind in selection.kinds]
+    if selection.kinds:  # a pages-only build is redone by the next full one (file sizes)
+        return [Artifact(a.kind, a.lang, a.audience, a.lesson, _digest(a.key, "partial"))
+                for a in result if a.kind in selection.kinds]
+    return result
 
 
 #: The artifacts that are web pages (quick to render; serve shows them first).

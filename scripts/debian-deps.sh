@@ -6,9 +6,11 @@
 #   poppler-utils        pdftotext/pdftoppm, used by the tests
 #   zbar-tools           zbarimg, the tests decode the printed QR codes
 #   chromium             the browser tests drive Debian's Chromium through Playwright
+#   libreoffice-writer-nogui  the tests open the Word copies in a real office program
 #   npm                  only where missing: fetches axe-core for the accessibility tests
 set -euo pipefail
-packages=(fonts-nanum libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium)
+packages=(fonts-nanum libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium
+          libreoffice-writer-nogui)
 missing=()
 command -v npm >/dev/null 2>&1 || packages+=(npm)   # installs axe-core for the accessibility tests
 for p in "${packages[@]}"; do

@@ -1,0 +1,160 @@
+"""Editable copies for schools: Word documents (python-docx) with real styles, byte-for-byte stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import tinyhtml5
+from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for schools adapting this module)
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
+KOREAN_FONT = "맑은 고딕"  # Malgun Gothic: what Korean schools' Word and 한글 have
+LATIN_FONT = "Calibri"
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 3, "h5": 3, "h6": 3}
+
+
+def new_document(paper: str, title: str, subject: str, lang: str, day: dt.date):
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = PAPER[paper]
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(18))
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number"):
+        _fonts(document.styles[name])
+    document.styles["Normal"].font.size = Pt(10.5)
+    props = document.core_properties
+    props.title, props.subject, props.language = title, subject, lang
+    props.author = props.last_modified_by = "Jikim"
+    props.created = props.modified = dt.datetime(day.year, day.month, day.day)
+    props.revision = 1
+    props.comments = props.keywords = ""
+    return document
+
+
+def _fonts(style) -> None:
+    style.font.name = LATIN_FONT
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), KOREAN_FONT)
+
+
+def save(document, target: Path, day: dt.date) -> None:
+    """Write with fixed zip entry times, so the same sources give the same bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dest.writestr(entry, source.read(info.filename))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(out.getvalue())
+
+
+class HtmlToDocx:
+    """Our sanitised lesson HTML → paragraphs, runs, lists, tables and pictures in Word styles."""
+
+    def __init__(self, document, lessons_dir: Path):
+        self.document = document
+        self.lessons_dir = lessons_dir.resolve()
+
+    def add(self, html: str, container=None) -> None:
+        body = tinyhtml5.parse(str(html), namespace_html_elements=False).find("body")
+        self._blocks(body, container or self.document, level=0)
+
+    def _blocks(self, element, container, level: int) -> None:
+        for child in element:
+            tag = child.tag
+            if tag in HEADINGS:
+                self._runs(container.add_paragraph(style=f"Heading {min(HEADINGS[tag] + 1, 3)}"), child)
+            elif tag in ("ul", "ol"):
+                self._list(child, container, level)
+            elif tag == "table":
+                self._table(child, container)
+            elif tag in ("div", "section", "blockquote", "figure", "dl"):
+                self._blocks(child, container, level)
+            elif tag == "pre":
+                paragraph = container.add_paragraph()
+                run = paragraph.add_run("".join(child.itertext()))
+                run.font.name = "Consolas"
+            elif tag == "hr":
+                container.add_paragraph("—")
+            else:
+                self._runs(container.add_paragraph(), child)
+
+    def _list(self, element, container, level: int) -> None:
+        base = "List Bullet" if element.tag == "ul" else "List Number"
+        style = base if level == 0 else f"{base} {min(level + 1, 3)}"
+        for item in element.findall("li"):
+            paragraph = container.add_paragraph(style=style)
+            nested = [c for c in item if c.tag in ("ul", "ol")]
+            self._runs(paragraph, item, skip=("ul", "ol"))
+            for sub in nested:
+                self._list(sub, container, level + 1)
+
+    def _table(self, element, container) -> None:
+        rows = [tr for tr in element.iter("tr")]
+        if not rows:
+            return
+        width = max(len([c for c in tr if c.tag in ("td", "th")]) for tr in rows)
+        table = container.add_table(rows=len(rows), cols=width)
+        table.style = "Table Grid"
+        for r, tr in enumerate(rows):
+            for c, cell in enumerate([c for c in tr if c.tag in ("td", "th")]):
+                paragraph = table.cell(r, c).paragraphs[0]
+                self._runs(paragraph, cell, bold=cell.tag == "th")
+
+    def _runs(self, paragraph, element, bold=False, italic=False, sup=False, skip=()) -> None:
+        if element.text:
+            self._run(paragraph, element.text, bold, italic, sup)
+        for child in element:
+            if child.tag in skip:
+                pass
+            elif child.tag == "img":
+                self._picture(paragraph, child)
+            elif child.tag == "br":
+                paragraph.add_run().add_break()
+            elif child.tag in ("p", "div"):
+                self._runs(paragraph, child, bold, italic, sup)
+            else:
+                self._runs(paragraph, child, bold or child.tag in ("strong", "b", "th"),
+                           italic or child.tag in ("em", "i", "cite"), sup or child.tag == "sup")
+                if child.tag == "a" and (child.get("href") or "").startswith("http"):
+                    self._run(paragraph, f" ({child.get('href')})", bold, italic, False)
+            if child.tail:
+                self._run(paragraph, child.tail, bold, italic, sup)
+
+    @staticmethod
+    def _run(paragraph, text, bold, italic, sup) -> None:
+        text = " ".join(text.split()) if text.strip() else (" " if text else "")
+        if text:
+            run = paragraph.add_run(text)
+            run.bold, run.italic = bold or None, italic or None
+            run.font.superscript = sup or None
+
+    def _picture(self, paragraph, img) -> None:
+        src = img.get("src", "")
+        path = (self.lessons_dir.parent / src).resolve() if src.startswith("lessons/") else None
+        if not path or not path.is_relative_to(self.lessons_dir) or not path.is_file():
+            return
+        run = paragraph.add_run()
+        shape = run.add_picture(str(path), width=Mm(60))
+        shape._inline.docPr.set("descr", img.get("alt", ""))
+        shape._inline.docPr.set("title", img.get("alt", ""))
+
+
+def boxed(container, label: str):
+    """A one-cell bordered box (activity, discussion), returning the cell to write into."""
+    table = container.add_table(rows=1, cols=1)
+    table.style = "Table Grid"
+    cell = table.cell(0, 0)
+    cell.paragraphs[0].add_run(label).bold = True
+    return cell

@@ -1,0 +1,105 @@
+"""Editable copies: Word files read back with python-docx, opened by LibreOffice; the text letter."""
+
+import re
+import shutil
+import subprocess
+
+import docx
+import pytest
+import yaml
+from conftest import FIXTURES, assert_korean_glyphs, pdf_pages, pdf_text
+
+
+def document_text(path) -> str:
+    document = docx.Document(path)
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.extend(p.text for p in cell.paragraphs)
+                for inner in cell.tables:
+                    parts.extend(c.text for r in inner.rows for c in r.cells)
+    return "\n".join(parts)
+
+
+def channels():
+    return yaml.safe_load((FIXTURES / "mini/data/kr.yaml").read_text())["channels"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_letter_docx_names_lessons_help_and_blanks(mini_out, lang):
+    path = mini_out / f"{lang}/middle/parent-letter.docx"
+    text = document_text(path)
+    assert ("블록 시험" if lang == "ko" else "Block test") in text
+    for channel in channels():
+        if channel.get("phone"):
+            assert channel["phone"] in text
+    document = docx.Document(path)
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "List Bullet"} <= styles
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    fonts = document.styles["Normal"].element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "맑은 고딕"
+
+
+def test_letter_without_school_details_has_marked_blanks(mini, tmp_path):
+    from conftest import build
+    course = mini / "course.yaml"
+    data = yaml.safe_load(course.read_text())
+    data["school"] = {}
+    course.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert build(mini, tmp_path / "out", "--lang", "ko", "--audience", "middle") == 0
+    text = document_text(tmp_path / "out/ko/middle/parent-letter.docx")
+    assert "〇〇학교" in text and "담당 교사: ________" in text
+    assert "〇〇학교" in pdf_text(tmp_path / "out/ko/middle/parent-letter.pdf")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_handout_docx_has_handout_blocks_only(mini_out, lang):
+    path = mini_out / f"{lang}/middle/blocks.handout.docx"
+    text = document_text(path)
+    for marker in ("PREFACE", "COMMON", "AUD-MIDDLE-STAFF", "HANDOUT-ONLY", "ACTIVITY", "DISCUSS", "FOOTNOTE"):
+        assert f"{marker}-{lang}" in text, marker
+    for marker in ("NOTES", "NESTED-NOTES-MIDDLE-STAFF", "ANSWERS", "NESTED-ANSWERS", "GUIDE-ONLY", "SLIDES-ONLY",
+                   "AUD-ELEMENTARY"):
+        assert f"{marker}-{lang}" not in text, marker
+    assert "02-735-8994" in text and text.rindex("02-735-8994") > text.rindex(f"DISCUSS-{lang}")
+    document = docx.Document(path)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Common section" in headings and "Outputs" in headings
+    alts = [e.get("descr") for e in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert alts == ["ALT-SQUARE"]
+
+
+@pytest.mark.parametrize("name", ["ko/middle/parent-letter.docx", "ko/middle/blocks.handout.docx"])
+def test_libreoffice_opens_the_word_copies(mini_out, tmp_path, name):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.fail("LibreOffice is missing: run `make test`, which installs libreoffice-writer-nogui")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(mini_out / name)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / (name.rsplit("/", 1)[-1].replace(".docx", ".pdf"))
+    assert 1 <= pdf_pages(pdf) <= 3
+    assert_korean_glyphs(pdf)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_text_letter_is_plain_and_carries_help_numbers(mini_out, lang):
+    text = (mini_out / f"{lang}/middle/parent-letter.txt").read_text()
+    assert not re.search(r"[<>*#`_\[\]{}|]", re.sub("_{4,}", "", text)), "no markup characters"
+    for channel in channels():
+        if channel.get("phone"):
+            assert channel["phone"] in text
+    assert ("블록 시험" if lang == "ko" else "Block test") in text
+
+
+def test_text_letter_links_the_help_page_when_the_site_address_is_known(mini, tmp_path):
+    from conftest import build
+    course = mini / "course.yaml"
+    data = yaml.safe_load(course.read_text())
+    data["school"]["site_url"] = "https://school.example/jikim/"
+    course.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert build(mini, tmp_path / "out", "--lang", "en", "--audience", "middle") == 0
+    assert "https://school.example/jikim/en/help.html" in (tmp_path / "out/en/middle/parent-letter.txt").read_text()
