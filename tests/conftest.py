@@ -38,11 +38,20 @@ def mini_out(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def course_out(tmp_path_factory) -> Path:
-    """The default course of this repository, built once."""
+def course_build(tmp_path_factory):
+    """The default course of this repository, built once: (output folder, build summary)."""
+    import os
+
+    from jikim.pipeline import Options
+    from jikim.pipeline import build as run_build
     out = tmp_path_factory.mktemp("default") / "output"
-    assert build(ROOT, out) == 0
-    return out
+    summary = run_build(Options(root=ROOT, out=out, jobs=os.cpu_count() or 1))
+    return out, summary
+
+
+@pytest.fixture(scope="session")
+def course_out(course_build) -> Path:
+    return course_build[0]
 
 
 def pdf_text(path: Path) -> str:
