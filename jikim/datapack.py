@@ -72,7 +72,17 @@ def _url(value, where, err) -> str:
     return value
 
 
+def _unique(items, kind, err):
+    seen = set()
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and item.get("id") is not None:
+            if str(item["id"]) in seen:
+                err((kind, i, "id"), f"{kind[:-1]} id '{item['id']}' is used twice — give each entry its own id")
+            seen.add(str(item["id"]))
+
+
 def _laws(items, langs, err):
+    _unique(items, "laws", err)
     for i, item in enumerate(items):
         where = ("laws", i)
         if not isinstance(item, dict) or not item.get("id"):
@@ -89,6 +99,7 @@ def _laws(items, langs, err):
 
 def _channels(items, langs, course, err):
     known = {a.id for a in course.audiences}
+    _unique(items, "channels", err)
     for i, item in enumerate(items):
         where = ("channels", i)
         if not isinstance(item, dict) or not item.get("id"):

@@ -39,7 +39,7 @@ BLOCK_ARGS = {
 REQUIRED = ("title", "summary", "audiences", "minutes", "objectives", "reviewed", "sources")
 OPTIONAL = ("content_note",)
 SOURCE_KEYS = ("title", "url", "publisher", "date")
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 1024 * 1024  # a whole lesson with all its audiences is far smaller
 
 
 def lesson_files(course: Course, problems: Problems) -> list[Path]:
@@ -86,7 +86,7 @@ def load_lesson(path: Path, course: Course, problems: Problems) -> Lesson | None
 def _read(path: Path, problems: Problems) -> str | None:
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
-        problems.error(path, 0, f"the file is {len(data) // 1024 // 1024} MB; a lesson may be at most "
+        problems.error(path, 0, f"the file is {len(data) / 1024 / 1024:.1f} MB; a lesson may be at most "
                        f"{MAX_BYTES // 1024 // 1024} MB — split it into several lessons")
         return None
     try:

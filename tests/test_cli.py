@@ -95,3 +95,17 @@ def test_a_slide_that_does_not_fit_is_a_warning_with_its_line(mini, tmp_path, ca
     assert "slide 'Common section'" not in err
     assert build(mini, tmp_path / "strict", "--lang", "en", "--audience", "middle", "--strict") == 1
     assert not (tmp_path / "strict").exists()
+
+
+def test_print_pack_starts_every_handout_on_a_new_sheet(mini, tmp_path):
+    from conftest import pdf_pages
+    second = (mini / "lessons/blocks.en.md").read_text().replace("title: Block test", "title: Second lesson")
+    (mini / "lessons/second.en.md").write_text(second)
+    (mini / "lessons/second.ko.md").write_text((mini / "lessons/blocks.ko.md").read_text())
+    out = tmp_path / "site"
+    assert build(mini, out, "--lang", "en", "--audience", "middle") == 0
+    first, other = pdf_pages(out / "en/middle/blocks.handout.pdf"), pdf_pages(out / "en/middle/second.handout.pdf")
+    pack = out / "en/middle/handouts.pdf"
+    assert pdf_pages(pack) == first + first % 2 + other
+    pages = pdf_text(pack).split("\f")
+    assert "Second lesson" in pages[first + first % 2] and not pages[first].strip() if first % 2 else True

@@ -130,3 +130,14 @@ def test_stale_review_is_a_warning(mini):
     import datetime as dt
     loaded = load(Options(root=mini, today=dt.date(2028, 1, 1)))
     assert any("more than 12 months ago" in str(w) for w in loaded.problems.warnings)
+
+
+def test_a_5_mb_lesson_gets_a_message(mini):
+    write(mini, "huge.ko.md", GOOD + ("가나다라마바사 " * 400 + "\n") * 220)
+    assert any("huge.ko.md" in e and "at most 1 MB" in e for e in errors(mini))
+
+
+def test_duplicate_channel_id_in_the_data_pack(mini):
+    pack = mini / "data/kr.yaml"
+    pack.write_text(pack.read_text().replace('id: "117"', 'id: "1366"'))
+    assert any(e.startswith("data/kr.yaml:") and "used twice" in e for e in errors(mini))
