@@ -67,7 +67,8 @@ class HtmlToDocx:
         self.lessons_dir = lessons_dir.resolve()
 
     def add(self, html: str, container=None) -> None:
-        body = tinyhtml5.parse(str(html), namespace_html_elements=False).find("body")
+        # A file object, never a str: tinyhtml5 would read a string that names a file.
+        body = tinyhtml5.parse(io.StringIO(str(html)), namespace_html_elements=False).find("body")
         self._blocks(body, container or self.document, level=0)
 
     def _blocks(self, element, container, level: int) -> None:

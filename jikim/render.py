@@ -107,8 +107,10 @@ class LessonView:
         self.md.citations.take_seen()
         title, items = self.md.inline(section.title), _items(section.items, self.md)
         cited = [{"number": n, "html": self.md.inline(text)} for n, text in self.md.citations.take_seen()]
+        shown = [i for i in items if i["kind"] not in ("notes", "answers", "guide")]
         return {"title": title, "plain_title": section.title, "minutes": section.minutes, "line": section.line,
-                "items": items, "has_help": has_help(section.items), "cited": cited}
+                "items": items, "has_help": has_help(section.items), "cited": cited,
+                "help_only": bool(shown) and all(i["kind"] == "help" for i in shown)}
 
     @property
     def preface(self):

@@ -176,3 +176,14 @@ def test_fetcher_maps_the_virtual_root(tmp_path):
     assert fetcher.fetch(f"file://{VIRTUAL_ROOT}/lessons/images/a.png").read() == b"A"
     with pytest.raises(ValueError):
         fetcher.fetch(f"file://{VIRTUAL_ROOT}/lessons/../../../etc/passwd")
+
+
+def test_lesson_text_naming_a_file_is_only_text(mini, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT")
+    lesson = mini / "lessons/blocks.en.md"
+    lesson.write_text(lesson.read_text().replace("HANDOUT-ONLY-en", str(secret)))
+    assert build(mini, tmp_path / "out", "--lang", "en", "--audience", "middle") == 0
+    import docx
+    text = "\n".join(p.text for p in docx.Document(tmp_path / "out/en/middle/blocks.handout.docx").paragraphs)
+    assert str(secret) in text and "SECRET-CONTENT" not in text
