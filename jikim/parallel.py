@@ -30,20 +30,23 @@ def _die_with_parent() -> None:
         pass
 
 
-def _render(group: list[Artifact]) -> tuple[int, list]:
+def _render(group: list[Artifact]) -> tuple[int, dict]:
+    """Render a group; return its size and, per artifact path, the warnings it raised."""
     producer, stage = _job
-    before = len(producer.problems.warnings)
+    raised = {}
     for artifact in group:
+        before = len(producer.problems.warnings)
         producer(artifact, stage)
-    return len(group), producer.problems.warnings[before:]
+        raised[artifact.path] = producer.problems.warnings[before:]
+    return len(group), raised
 
 
-def render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, progress) -> None:
-    """Render every artifact into `stage`; warnings from workers join the producer's."""
+def render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, progress) -> dict:
+    """Render every artifact into `stage`; returns artifact path → the warnings it raised."""
     global _job
     _job = (producer, stage)
     work = groups(artifacts)
-    done = 0
+    done, raised = 0, {}
     try:
         if jobs <= 1 or len(work) <= 1 or sys.platform == "win32":
             results = map(_render, work)
@@ -51,15 +54,14 @@ def render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, prog
         else:
             pool = multiprocessing.get_context("fork").Pool(min(jobs, len(work)), initializer=_die_with_parent)
             results = pool.imap_unordered(_render, work)
-        for count, warnings in results:
+        for count, found in results:
             done += count
-            for problem in warnings:
-                if problem not in producer.problems.warnings:
-                    producer.problems.warnings.append(problem)
+            raised.update(found)
             progress(done, len(artifacts))
         if pool:
             pool.close()
             pool.join()
+        return raised
     finally:
         _job = None
         if "pool" in locals() and pool:

@@ -121,7 +121,7 @@ def build(options: Options) -> Summary:
     artifacts = plan(course, loaded.lessons, pack_path(course), options.selection, paper, template_dirs)
     producer = Producer(course, loaded.lessons, loaded.pack, env, Printer(course.root, template_dirs), problems, paper)
     state_file = cache_dir(out) / f"{out.name}.state.json"
-    previous = _read_state(state_file) if out.is_dir() else {}
+    previous, previous_warnings = _read_state(state_file) if out.is_dir() else ({}, {})
     stage = staging(out)
     summary = Summary(out=out)
     try:
@@ -129,17 +129,23 @@ def build(options: Options) -> Summary:
         todo = [a for a in artifacts if previous.get(a.path) != a.key or not (stage / a.path).is_file()]
         for artifact in todo:
             (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
-        render_all(producer, stage, todo, options.jobs, options.progress or (lambda done, total: None))
+        before = {a.path: previous_warnings.get(a.path, []) for a in artifacts if a not in todo}
+        raised = render_all(producer, stage, todo, options.jobs, options.progress or (lambda done, total: None))
+        warned = {**before, **{path: [[w.path, w.line, w.message] for w in found] for path, found in raised.items()}}
+        for path in sorted(warned):  # warnings of reused files are reported again, so --strict sees them
+            for item in warned[path]:
+                problems.warn(problems.root / item[0], item[1], item[2])
         summary.built, summary.reused = len(todo), len(artifacts) - len(todo)
         producer.assets(stage)
         if options.selection.everything:
             _remove_stale(stage, {a.path for a in artifacts})
         if options.strict and problems.warnings:
             raise ContentError(list(problems.warnings))
-        state = {**(previous if not options.selection.everything else {}),
-                 **{a.path: a.key for a in artifacts}}
+        keep = previous if not options.selection.everything else {}
+        state = {**keep, **{a.path: a.key for a in artifacts}}
+        kept_warnings = {p: w for p, w in previous_warnings.items() if p in keep}
         swap_in(stage, out)
-        _write_state(state_file, state)
+        _write_state(state_file, {"keys": state, "warnings": {**kept_warnings, **warned}})
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
@@ -173,11 +179,13 @@ def _remove_stale(stage: Path, keep: set[str]) -> None:
             path.rmdir()
 
 
-def _read_state(path: Path) -> dict:
+def _read_state(path: Path) -> tuple[dict, dict]:
+    """(artifact path → input key, artifact path → its warnings) of the last build."""
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
+        data = json.loads(path.read_text())
+        return data["keys"], data["warnings"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, {}
 
 
 def _write_state(path: Path, state: dict) -> None:

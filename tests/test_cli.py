@@ -109,3 +109,16 @@ def test_print_pack_starts_every_handout_on_a_new_sheet(mini, tmp_path):
     assert pdf_pages(pack) == first + first % 2 + other
     pages = pdf_text(pack).split("\f")
     assert "Second lesson" in pages[first + first % 2] and not pages[first].strip() if first % 2 else True
+
+
+def test_render_warnings_are_repeated_on_a_noop_build(mini, tmp_path, capsys):
+    lesson = mini / "lessons" / "blocks.en.md"
+    long = "## Far too long {minutes=1}\n\n" + "\n".join(f"- point {i} of a long list" for i in range(30)) + "\n\n"
+    lesson.write_text(lesson.read_text().replace("## Help {minutes=3}", long + "## Help {minutes=3}"))
+    out = tmp_path / "site"
+    assert build(mini, out, "--lang", "en", "--audience", "middle") == 0
+    capsys.readouterr()
+    assert build(mini, out, "--lang", "en", "--audience", "middle") == 0
+    captured = capsys.readouterr()
+    assert "built 0 file(s)" in captured.out and "slide 'Far too long' does not fit" in captured.err
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--strict") == 1
