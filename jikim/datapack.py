@@ -91,7 +91,7 @@ def _laws(items, langs, err):
         yield Law(
             id=str(item["id"]),
             **{k: _loc(item.get(k), langs, where + (k,), err) for k in LAW_TEXT},
-            in_force=_date(item.get("in_force"), where + ("in_force",), err),
+            in_force=_date(item["in_force"], where + ("in_force",), err) if item.get("in_force") else None,
             source=_url(item.get("source"), where + ("source",), err),
             verified=_date(item.get("verified"), where + ("verified",), err),
         )

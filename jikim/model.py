@@ -114,7 +114,7 @@ class Law:
     article: Localized
     crime: Localized
     penalty: Localized
-    in_force: dt.date
+    in_force: dt.date | None  # when the current wording took effect, where a source gives it
     source: str
     verified: dt.date
 
