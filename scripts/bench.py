@@ -51,6 +51,7 @@ def timed(root: Path, out: Path) -> float:
 
 
 def copy_course(target: Path, times: int) -> Path:
+    target.mkdir(parents=True)
     for name in ("course.yaml", "data", "templates"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
