@@ -187,7 +187,8 @@ class Producer:
         view, t = ctx["view"], ctx["t"]
         lesson = view.lesson
         document = office.new_document(self.paper, lesson.title, lesson.summary, artifact.lang, lesson.reviewed)
-        document.add_paragraph(f"{ctx['course_title']} · {t['handout']} · {ctx['audience_name']}")
+        label = t["handout"] if ctx["audience"].student else t["handout_staff"]
+        document.add_paragraph(f"{ctx['course_title']} · {label} · {ctx['audience_name']}")
         document.add_paragraph(lesson.title, style="Title")
         writer = office.HtmlToDocx(document, self.course.root / "lessons")
         if lesson.content_note:
