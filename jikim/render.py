@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -44,9 +45,14 @@ def qr_svg(url: str) -> Markup:
 
 def strings(env: jinja2.Environment, lang: str) -> dict:
     """The interface words of one language, from templates/strings.yaml."""
-    source = env.loader.get_source(env, "strings.yaml")[0]
-    table = yaml.safe_load(source)
+    table = _parse_strings(env.loader.get_source(env, "strings.yaml")[0])
     return table.get(lang) or table["en"]
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_strings(source: str) -> dict:
+    """Parsed once per build (per text of the file), not once per page: it is read-only."""
+    return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass
@@ -119,6 +125,16 @@ class LessonView:
     @property
     def sections(self):
         return self._split[1]
+
+    @property
+    def body_sections(self):
+        """The sections before a closing help-only section (so notes can sit above the help)."""
+        return self.sections[:-1] if self.closing_help else self.sections
+
+    @property
+    def closing_help(self):
+        """The last section when it holds nothing but the help panel: printed last of all."""
+        return self.sections[-1] if self.sections and self.sections[-1]["help_only"] else None
 
     @property
     def minutes(self) -> int:
