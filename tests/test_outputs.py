@@ -90,6 +90,7 @@ def test_handout_is_a4_with_footer_and_help_last(mini_out, audience):
     text = pdf_text(path)
     assert "Block test · " in text and "Facts checked 2026-11-22" in text and re.search(r"1 ?/ ?1", text)
     assert text.rindex("02-735-8994") > text.rindex("DISCUSS-en"), "help comes after the lesson"
+    assert text.rindex("02-735-8994") > text.rindex("FOOTNOTE-en"), "help comes after the notes too"
     assert "Hanbit Middle School" in text and "02-123-4567" in text, "school contacts are shown"
     assert text.index("02-123-4567") < text.index("1366"), "school contacts come first"
 
@@ -173,3 +174,10 @@ def test_help_page_lists_every_channel_and_first_steps(mini_out):
         assert channel["name"]["en"].replace("'", "&#39;") in html
     for step in pack["first_steps"]:
         assert step["en"] in html
+
+
+def test_lesson_page_ends_with_the_help_panel(mini_out):
+    page = (mini_out / "en/middle/blocks.html").read_text()
+    assert page.index('class="footnotes"') < page.index('class="help-panel"')
+    assert page.index('class="downloads"') < page.index('class="help-panel"')
+    assert page.count('class="help-panel"') == 1
