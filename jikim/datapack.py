@@ -116,8 +116,18 @@ def _channels(items, langs, course, err):
             if name not in known:
                 err(where + ("audiences",), f"unknown audience '{name}' — the course's audiences are "
                     f"{', '.join(sorted(known))}")
+        does_for = item.get("does_for") or {}
+        if not isinstance(does_for, dict):
+            err(where + ("does_for",), "'does_for' maps an audience to its own wording, such as "
+                "elementary: {ko: ..., en: ...}")
+            does_for = {}
+        for name in does_for:
+            if name not in known:
+                err(where + ("does_for",), f"unknown audience '{name}' — the course's audiences are "
+                    f"{', '.join(sorted(known))}")
         yield Channel(
             id=str(item["id"]),
+            does_for={str(a): _loc(text, langs, where + ("does_for", a), err) for a, text in does_for.items()},
             **{k: _loc(item.get(k), langs, where + (k,), err) for k in CHANNEL_TEXT},
             source=_url(item.get("source"), where + ("source",), err),
             verified=_date(item.get("verified"), where + ("verified",), err),

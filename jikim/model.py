@@ -133,6 +133,10 @@ class Channel:
     audiences: tuple[str, ...] = ()
     removal: bool = False
     emergency: bool = False
+    does_for: dict[str, Localized] = field(default_factory=dict)  # audience → wording for it
+
+    def does_text(self, audience: str | None) -> Localized:
+        return self.does_for.get(audience or "", self.does)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def help_panel(course: Course, pack: DataPack, lang: str, audience: str | None) 
         contacts=[{"name": loc(c.name), "role": loc(c.role), "phone": c.phone, "room": loc(c.room),
                    "email": c.email, "hours": loc(c.hours)} for c in course.school.contacts],
         channels=[{"id": c.id, "name": loc(c.name), "phone": c.phone, "website": c.website,
-                   "hours": loc(c.hours), "does": loc(c.does), "who": loc(c.who),
+                   "hours": loc(c.hours), "does": loc(c.does_text(audience)), "who": loc(c.who),
                    "removal": c.removal, "emergency": c.emergency} for c in channels],
         emergency=pack.emergency,
         first_steps=[loc(s) for s in pack.first_steps],

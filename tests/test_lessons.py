@@ -141,3 +141,9 @@ def test_duplicate_channel_id_in_the_data_pack(mini):
     pack = mini / "data/kr.yaml"
     pack.write_text(pack.read_text().replace('id: "117"', 'id: "1366"'))
     assert any(e.startswith("data/kr.yaml:") and "used twice" in e for e in errors(mini))
+
+
+def test_wording_for_an_unknown_audience_in_the_data_pack(mini):
+    pack = mini / "data/kr.yaml"
+    pack.write_text(pack.read_text().replace("      elementary: {ko: 누가", "      primary: {ko: 누가"))
+    assert any(e.startswith("data/kr.yaml:") and "unknown audience 'primary'" in e for e in errors(mini))

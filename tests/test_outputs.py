@@ -181,3 +181,9 @@ def test_lesson_page_ends_with_the_help_panel(mini_out):
     assert page.index('class="footnotes"') < page.index('class="help-panel"')
     assert page.index('class="downloads"') < page.index('class="help-panel"')
     assert page.count('class="help-panel"') == 1
+
+
+def test_help_panel_words_a_channel_for_its_audience(mini_out):
+    young, older = (pdf_text(mini_out / f"en/{a}/blocks.handout.pdf") for a in ("elementary", "middle"))
+    assert "Call if someone hurts you" in young and "School violence reports" not in young
+    assert "School violence reports" in older and "Call if someone hurts you" not in older
