@@ -58,6 +58,7 @@ class Producer:
             "root": "../" * depth,
             "paper": self.paper,
             "printed": False,
+            "qr_codes": False,  # on student paper only: the guide's reader is the teacher
             "languages": [(other, strings(self.env, other)["language_name"]) for other in course.languages],
             **extra,
         }
@@ -75,7 +76,7 @@ class Producer:
         view.sections  # noqa: B018 — render now so footnotes are known
         lesson = view.lesson
         return self.context(artifact.lang, artifact.audience, depth=2, view=view, lesson=lesson,
-                            printed=output in ("handout", "guide"),
+                            printed=output in ("handout", "guide"), qr_codes=output == "handout",
                             reviewed=date_text(lesson.reviewed, artifact.lang),
                             files=self.files(artifact.lang, artifact.audience, lesson.id))
 
@@ -122,6 +123,10 @@ class Producer:
             self.problems.warn(lesson.path, 1, f"the {artifact.audience} handout has {pages} pages; a student "
                                f"handout has at most {STUDENT_HANDOUT_PAGES} — move detail to '::: notes' or '::: guide'")
         self.printer.write(document, target, artifact.key)
+
+    def forget_layouts(self) -> None:
+        """Drop the handout layouts kept for a pack (a worker's memory stays flat)."""
+        self._handouts.clear()
 
     def handout_document(self, lang: str, audience: str, lesson_id: str):
         key = (lang, audience, lesson_id)

@@ -1,23 +1,42 @@
-"""Render artifacts in parallel worker processes, grouped so each print pack reuses its handouts."""
+"""Render artifacts in parallel worker processes: the longest work first, in small units."""
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-from .plan import Artifact
+from .plan import HTML_KINDS, Artifact
 
 _job: tuple | None = None  # (producer, stage), inherited by forked workers
 
+#: Rough cost of one artifact (a guide is the longest layout), to start long work first.
+COST = {"guide": 8, "slides": 4, "handout": 3, "pack": 1, "letter": 2, "handout-docx": 1, "letter-docx": 1}
 
-def groups(artifacts: list[Artifact]) -> list[list[Artifact]]:
-    """One group per language and audience (the pack needs its handouts), largest first."""
-    by_key: dict = defaultdict(list)
+
+def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Artifact]]]:
+    """(files, pages): two phases of work units, each longest first.
+
+    A print pack shares a unit with its handouts, whose layouts it reuses; every other file
+    is a unit of its own, so the cores stay busy to the end. The HTML comes second because
+    a page shows the sizes of the files it links.
+    """
+    packs = {(a.lang, a.audience): [a] for a in artifacts if a.kind == "pack"}
+    files, pages = [], []
     for artifact in artifacts:
-        by_key[(artifact.lang, artifact.audience)].append(artifact)
-    return sorted(by_key.values(), key=lambda g: (-len(g), g[0].path))
+        if artifact.kind in HTML_KINDS and artifact.kind != "deck":  # a deck is a download too
+            pages.append([artifact])
+        elif artifact.kind == "handout" and (artifact.lang, artifact.audience) in packs:
+            packs[(artifact.lang, artifact.audience)].insert(0, artifact)
+        elif artifact.kind != "pack":
+            files.append([artifact])
+    files += packs.values()
+
+    def cost(unit):
+        pack = [a for a in unit if a.kind == "pack"]
+        return sum(COST.get(a.kind, 0) for a in unit) + (3 * 6 if pack else 0)  # a pack lays out its handouts
+
+    return sorted(files, key=lambda u: (-cost(u), u[0].path)), pages
 
 
 def _die_with_parent() -> None:
@@ -30,41 +49,41 @@ def _die_with_parent() -> None:
         pass
 
 
-def _render(group: list[Artifact]) -> tuple[int, dict]:
-    """Render a group; return its size and, per artifact path, the warnings it raised."""
+def _render(unit: list[Artifact]) -> tuple[int, dict]:
+    """Render a unit; return its size and, per artifact path, the warnings it raised."""
     producer, stage = _job
     raised = {}
-    for artifact in group:
+    for artifact in unit:
         before = len(producer.problems.warnings)
         producer(artifact, stage)
         raised[artifact.path] = producer.problems.warnings[before:]
-    return len(group), raised
+    producer.forget_layouts()
+    return len(unit), raised
 
 
 def render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, progress) -> dict:
     """Render every artifact into `stage`; returns artifact path → the warnings it raised."""
     global _job
     _job = (producer, stage)
-    work = groups(artifacts)
+    phases = units(artifacts)
     done, raised = 0, {}
+    pool = None
     try:
-        if jobs <= 1 or len(work) <= 1 or sys.platform == "win32":
-            results = map(_render, work)
-            pool = None
-        else:
-            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(work)), initializer=_die_with_parent)
-            results = pool.imap_unordered(_render, work)
-        for count, found in results:
-            done += count
-            raised.update(found)
-            progress(done, len(artifacts))
+        if jobs > 1 and len(artifacts) > 1 and sys.platform != "win32":
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent)
+        for phase in phases:
+            results = pool.imap_unordered(_render, phase) if pool else map(_render, phase)
+            for count, found in results:
+                done += count
+                raised.update(found)
+                progress(done, len(artifacts))
         if pool:
             pool.close()
             pool.join()
         return raised
     finally:
         _job = None
-        if "pool" in locals() and pool:
+        if pool:
             pool.terminate()
 
 
