@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from pathlib import Path
 
 from . import office
 from .errors import Problems
 from .markdown import Renderer
 from .model import Course, DataPack, Lesson
-from .pdf import Printer, split_slides
 from .plan import PATHS, Artifact, ordered
 from .render import LessonView, date_text, help_panel, strings
 from .write import write_bytes, write_text
@@ -27,13 +27,19 @@ def _size(n: int) -> str:
 class Producer:
     """Renders artifacts for one build; holds what is paid once (templates, fonts, layouts)."""
 
-    def __init__(self, course: Course, lessons: list[Lesson], pack: DataPack, env, printer: Printer,
+    def __init__(self, course: Course, lessons: list[Lesson], pack: DataPack, env, template_dirs: list[Path],
                  problems: Problems, paper: str):
-        self.course, self.data, self.env, self.printer = course, pack, env, printer
+        self.course, self.data, self.env, self.template_dirs = course, pack, env, template_dirs
         self.problems, self.paper = problems, paper
         self.lessons = {(x.id, x.lang): x for x in lessons}
         self.all_lessons = lessons
         self._handouts: dict = {}
+
+    @cached_property
+    def printer(self):
+        """WeasyPrint, loaded only when a PDF is to be made (a rebuild of pages starts at once)."""
+        from .pdf import Printer
+        return Printer(self.course.root, self.template_dirs)
 
     def __call__(self, artifact: Artifact, stage: Path) -> None:
         self.stage = stage
@@ -107,6 +113,7 @@ class Producer:
         ctx = self.lesson_context(artifact, "deck", "file")
         document = self.printer.document(self.render(self._templates("deck", artifact), mode="print", **ctx))
         view = ctx["view"]
+        from .pdf import split_slides
         pages, overflowing = split_slides(document)
         for index in map(int, overflowing):
             line, title = ((view.sections[index - 1]["line"], view.sections[index - 1]["plain_title"]) if index > 0

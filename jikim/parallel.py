@@ -70,6 +70,8 @@ def render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, prog
     pool = None
     try:
         if jobs > 1 and len(artifacts) > 1 and sys.platform != "win32":
+            if any(a.path.endswith(".pdf") for a in artifacts):
+                producer.printer  # noqa: B018 — load WeasyPrint and the fonts once, before the fork
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent)
         for phase in phases:
             results = pool.imap_unordered(_render, phase) if pool else map(_render, phase)

@@ -17,7 +17,6 @@ from .config import load_course
 from .datapack import load_pack, pack_path, stale_entries
 from .errors import ContentError, Problems, UsageError
 from .model import Course, DataPack, Lesson
-from .pdf import Printer
 from .parallel import render_all
 from .plan import Selection, plan
 from .render import PACKAGE_TEMPLATES, environment
@@ -119,7 +118,7 @@ def build(options: Options) -> Summary:
     env = environment(course)
     template_dirs = [d for d in (course.templates, course.root / "templates", PACKAGE_TEMPLATES) if d and d.is_dir()]
     artifacts = plan(course, loaded.lessons, pack_path(course), options.selection, paper, template_dirs)
-    producer = Producer(course, loaded.lessons, loaded.pack, env, Printer(course.root, template_dirs), problems, paper)
+    producer = Producer(course, loaded.lessons, loaded.pack, env, template_dirs, problems, paper)
     state_file = cache_dir(out) / f"{out.name}.state.json"
     previous, previous_warnings = _read_state(state_file) if out.is_dir() else ({}, {})
     stage = staging(out)

@@ -9,7 +9,7 @@ class YamlError(Exception):
     """args: (line, message)."""
 
 
-class Loader(yaml.SafeLoader):
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when installed
     """Safe YAML that keeps dates as text, so our own checks can name a bad one."""
 
 
@@ -34,8 +34,12 @@ def _walk(node, path: tuple, lines: dict) -> None:
 def parse(text: str, first_line: int = 1):
     """Return (data, lines) or raise YamlError(line, message)."""
     try:
-        node = yaml.compose(text, Loader=Loader)
-        data = yaml.load(text, Loader=Loader)
+        loader = Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         flow = exc.context_mark and "flow" in (exc.context or "") or "quoted" in (exc.context or "")
         mark = exc.context_mark if flow else (exc.problem_mark or exc.context_mark)
