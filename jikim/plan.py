@@ -105,12 +105,16 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
                 for kind in LESSON_KINDS:
                     key = _digest(common, kind, audience.id, lesson_keys[(lesson.id, lang)])
                     result.append(Artifact(kind, lang, audience.id, lesson.id, key))
+            # What an audience's files depend on: its own lessons only (a staff lesson's edit
+            # leaves the pupils' packs alone); a letter needs only their titles and summaries.
+            of_audience = _digest(common, audience.id, *(lesson_keys[(x.id, x.lang)] for x in taught))
+            in_letter = _digest(common, audience.id, *((x.id, x.title, x.summary, x.reviewed) for x in taught))
             if taught:
-                result.append(Artifact("pack", lang, audience.id, key=_digest(all_of_lang, "pack", audience.id)))
+                result.append(Artifact("pack", lang, audience.id, key=_digest(of_audience, "pack")))
             if audience.student:
-                result.extend(Artifact(kind, lang, audience.id, key=_digest(all_of_lang, kind, audience.id))
+                result.extend(Artifact(kind, lang, audience.id, key=_digest(in_letter, kind))
                               for kind in LETTER_KINDS)
-            result.append(Artifact("audience-index", lang, audience.id, key=_digest(all_of_lang, audience.id)))
+            result.append(Artifact("audience-index", lang, audience.id, key=_digest(of_audience, "index")))
         result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index")))
         result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
     result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()))))
