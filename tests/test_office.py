@@ -92,6 +92,7 @@ def test_text_letter_is_plain_and_carries_help_numbers(mini_out, lang):
     for channel in channels():
         if channel.get("phone"):
             assert channel["phone"] in text
+    assert not re.search(r"\b(\d{3,4}) \1\b", text), "a number already in a service's name is not repeated"
     assert ("블록 시험" if lang == "ko" else "Block test") in text
 
 
