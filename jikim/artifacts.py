@@ -83,8 +83,7 @@ class Producer:
         lesson = view.lesson
         return self.context(artifact.lang, artifact.audience, depth=2, view=view, lesson=lesson,
                             printed=output in ("handout", "guide"), qr_codes=output == "handout",
-                            reviewed=date_text(lesson.reviewed, artifact.lang),
-                            files=self.files(artifact.lang, artifact.audience, lesson.id))
+                            reviewed=date_text(lesson.reviewed, artifact.lang))
 
     def files(self, lang: str, audience: str, lesson: str = "") -> dict:
         """Every download beside a page: kind → {href, format, size}, sizes as built in this stage."""
@@ -103,7 +102,8 @@ class Producer:
 
     def page(self, artifact: Artifact, target: Path) -> None:
         ctx = self.lesson_context(artifact, "page", "asset")
-        write_text(target, self.render(self._templates("lesson", artifact), **ctx))
+        files = self.files(artifact.lang, artifact.audience, artifact.lesson)
+        write_text(target, self.render(self._templates("lesson", artifact), files=files, **ctx))
 
     def deck(self, artifact: Artifact, target: Path) -> None:
         ctx = self.lesson_context(artifact, "deck", "inline")
@@ -251,9 +251,8 @@ class Producer:
     def letter_docx(self, artifact: Artifact, target: Path) -> None:
         ctx = self.letter_context(artifact)
         t = ctx["t"]
-        day = max((x.reviewed for x in self.taught(artifact.lang, artifact.audience)), default=None)
-        document = office.new_document(self.paper, t["letter_title"], ctx["audience_name"], artifact.lang,
-                                       day or self.course_day())
+        day = max((x.reviewed for x in self.taught(artifact.lang, artifact.audience)), default=None) or self.course_day()
+        document = office.new_document(self.paper, t["letter_title"], ctx["audience_name"], artifact.lang, day)
         document.add_paragraph(ctx["school_name"] or t["letter_school_blank"], style="Title")
         document.add_paragraph(t["letter_title"], style="Heading 1")
         document.add_paragraph(ctx["letter_date"] or t["letter_date_blank"])
@@ -275,7 +274,7 @@ class Producer:
         document.add_paragraph(" · ".join(contacts) or t["letter_contact_blank"])
         document.add_paragraph(t["letter_closing"])
         document.add_paragraph(ctx["school_name"] or t["letter_sign_blank"])
-        office.save(document, target, day or self.course_day())
+        office.save(document, target, day)
 
     def letter_txt(self, artifact: Artifact, target: Path) -> None:
         ctx = self.letter_context(artifact)

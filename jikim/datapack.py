@@ -97,6 +97,12 @@ def _laws(items, langs, err):
         )
 
 
+def _known(names, known, where, err) -> None:
+    for name in names:
+        if name not in known:
+            err(where, f"unknown audience '{name}' — the course's audiences are {', '.join(sorted(known))}")
+
+
 def _channels(items, langs, course, err):
     known = {a.id for a in course.audiences}
     _unique(items, "channels", err)
@@ -112,19 +118,13 @@ def _channels(items, langs, course, err):
         if website:
             _url(website, where + ("website",), err)
         audiences = tuple(str(a) for a in item.get("audiences") or ())
-        for name in audiences:
-            if name not in known:
-                err(where + ("audiences",), f"unknown audience '{name}' — the course's audiences are "
-                    f"{', '.join(sorted(known))}")
+        _known(audiences, known, where + ("audiences",), err)
         does_for = item.get("does_for") or {}
         if not isinstance(does_for, dict):
             err(where + ("does_for",), "'does_for' maps an audience to its own wording, such as "
                 "elementary: {ko: ..., en: ...}")
             does_for = {}
-        for name in does_for:
-            if name not in known:
-                err(where + ("does_for",), f"unknown audience '{name}' — the course's audiences are "
-                    f"{', '.join(sorted(known))}")
+        _known(does_for, known, where + ("does_for",), err)
         yield Channel(
             id=str(item["id"]),
             does_for={str(a): _loc(text, langs, where + ("does_for", a), err) for a, text in does_for.items()},

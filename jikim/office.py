@@ -9,7 +9,6 @@ from pathlib import Path
 
 import docx
 import tinyhtml5
-from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for schools adapting this module)
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 

@@ -11,7 +11,8 @@ from .plan import HTML_KINDS, Artifact
 _job: tuple | None = None  # (producer, stage), inherited by forked workers
 
 #: Rough cost of one artifact (a guide is the longest layout), to start long work first.
-COST = {"guide": 8, "slides": 4, "handout": 3, "pack": 1, "letter": 2, "handout-docx": 1, "letter-docx": 1}
+#: A pack lays out every handout of its audience (about six) unless its unit already has them.
+COST = {"guide": 8, "slides": 4, "handout": 3, "pack": 1 + 3 * 6, "letter": 2, "handout-docx": 1, "letter-docx": 1}
 
 
 def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Artifact]]]:
@@ -31,12 +32,7 @@ def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Ar
         elif artifact.kind != "pack":
             files.append([artifact])
     files += packs.values()
-
-    def cost(unit):
-        pack = [a for a in unit if a.kind == "pack"]
-        return sum(COST.get(a.kind, 0) for a in unit) + (3 * 6 if pack else 0)  # a pack lays out its handouts
-
-    return sorted(files, key=lambda u: (-cost(u), u[0].path)), pages
+    return sorted(files, key=lambda u: (-sum(COST.get(a.kind, 0) for a in u), u[0].path)), pages
 
 
 def _die_with_parent() -> None:

@@ -128,7 +128,8 @@ def build(options: Options) -> Summary:
         todo = [a for a in artifacts if previous.get(a.path) != a.key or not (stage / a.path).is_file()]
         for artifact in todo:
             (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
-        before = {a.path: previous_warnings.get(a.path, []) for a in artifacts if a not in todo}
+        redone = {a.path for a in todo}
+        before = {a.path: previous_warnings.get(a.path, []) for a in artifacts if a.path not in redone}
         raised = render_all(producer, stage, todo, options.jobs, options.progress or (lambda done, total: None))
         warned = {**before, **{path: [[w.path, w.line, w.message] for w in found] for path, found in raised.items()}}
         for path in sorted(warned):  # warnings of reused files are reported again, so --strict sees them

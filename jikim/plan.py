@@ -26,7 +26,7 @@ PATHS = {
     "help": "{lang}/help.html",
     "root-index": "index.html",
 }
-#: A lesson's artifacts, files first: its page shows their sizes.
+#: A lesson's artifacts (parallel.units renders pages after the files whose sizes they show).
 LESSON_KINDS = ("slides", "handout", "guide", "handout-docx", "deck", "page")
 LETTER_KINDS = ("letter", "letter-docx", "letter-txt")
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -49,7 +48,7 @@ def strings(env: jinja2.Environment, lang: str) -> dict:
     return table.get(lang) or table["en"]
 
 
-@functools.lru_cache(maxsize=4)
+@lru_cache(maxsize=4)
 def _parse_strings(source: str) -> dict:
     """Parsed once per build (per text of the file), not once per page: it is read-only."""
     return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
