@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from pathlib import Path
@@ -20,6 +21,8 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 3, "h5": 3, "h6": 3}
 
 def new_document(paper: str, title: str, subject: str, lang: str, day: dt.date):
     document = docx.Document()
+    # python-docx scans every style for each named lookup; the styles never change after this.
+    document.part.get_style_id = functools.cache(document.part.get_style_id)
     section = document.sections[0]
     section.page_width, section.page_height = PAPER[paper]
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):

@@ -10,7 +10,6 @@ from pathlib import Path
 import jinja2
 import segno
 import yaml
-from markupsafe import Markup
 
 from . import __version__
 from .markdown import Citations, Renderer
@@ -31,15 +30,20 @@ def environment(course: Course) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["qr"] = qr_svg
+    env.globals["qr"] = qr_png
     env.globals["version"] = __version__
     env.filters["tel"] = lambda phone: "".join(ch for ch in phone if ch.isdigit() or ch == "+")
     return env
 
 
-def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code for a printed page (segno writes the markup)."""
-    return Markup(segno.make(url, error="m").svg_inline(scale=2, border=1, omitsize=False))
+@lru_cache(maxsize=64)
+def qr_png(url: str) -> str:
+    """A QR code for a printed page as a PNG data URL, four pixels a module (printed unsmoothed).
+
+    An image, not inline SVG: WeasyPrint decodes it once per process and draws it as one
+    picture, where an SVG path of a few hundred squares is parsed and drawn on every page.
+    """
+    return segno.make(url, error="m").png_data_uri(scale=4, border=1)
 
 
 def strings(env: jinja2.Environment, lang: str) -> dict:

@@ -91,9 +91,12 @@ def test_fetcher_allows_project_files_only(tmp_path):
     assert fetcher.fetch((root / "lessons/images/ok.png").as_uri()).read() == b"png"
     for url in [(tmp_path / "secret.txt").as_uri(), (root / "lessons/images/link.png").as_uri(),
                 (root / "lessons/images/../../../secret.txt").as_uri(), "http://127.0.0.1:9/x",
-                "https://example.org/x.png", "data:text/plain,hi", "ftp://example.org/x"]:
+                "https://example.org/x.png", "data:text/plain,hi", "data:image/svg+xml,<svg/>",
+                "ftp://example.org/x"]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+    # The one data URL allowed: a PNG in the page itself (the QR codes), read from nowhere.
+    assert fetcher.fetch("data:image/png;base64,iVBORw0KGgo=").read() == b"\x89PNG\r\n\x1a\n"
 
 
 def test_symlinked_image_outside_the_project_is_an_error(mini, tmp_path, capsys):
