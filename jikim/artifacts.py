@@ -72,6 +72,10 @@ class Producer:
     def render(self, names: list[str], **context) -> str:
         return self.env.select_template(names).render(**context)
 
+    def stylesheet(self, name: str) -> str:
+        """The text of a PDF's stylesheet: the printer parses each text once per build."""
+        return self.env.get_template(name).render()
+
     def view(self, artifact: Artifact, output: str, image_mode: str) -> LessonView:
         lesson = self.lessons[(artifact.lesson, artifact.lang)]
         return LessonView(lesson, artifact.audience, output,
@@ -111,7 +115,8 @@ class Producer:
 
     def slides(self, artifact: Artifact, target: Path) -> None:
         ctx = self.lesson_context(artifact, "deck", "file")
-        document = self.printer.document(self.render(self._templates("deck", artifact), mode="print", **ctx))
+        document = self.printer.document(self.render(self._templates("deck", artifact), mode="print", **ctx),
+                                       self.stylesheet("css/deck.css"))
         view = ctx["view"]
         from .pdf import split_slides
         pages, overflowing = split_slides(document)
@@ -141,7 +146,7 @@ class Producer:
             artifact = Artifact("handout", lang, audience, lesson_id)
             ctx = self.lesson_context(artifact, "handout", "file")
             html = self.render(self._templates("handout", artifact), **ctx)
-            self._handouts[key] = self.printer.document(html)
+            self._handouts[key] = self.printer.document(html, self.stylesheet("css/print.css"))
         return self._handouts[key]
 
     def guide(self, artifact: Artifact, target: Path) -> None:
@@ -151,7 +156,8 @@ class Producer:
         if planned and planned > period:
             self.problems.warn(view.lesson.path, 1, f"the {artifact.audience} sections add up to {planned} "
                                f"minutes, more than the lesson's {period} — shorten a section")
-        document = self.printer.document(self.render(self._templates("guide", artifact), **ctx))
+        document = self.printer.document(self.render(self._templates("guide", artifact), **ctx),
+                                         self.stylesheet("css/print.css"))
         self.printer.write(document, target, artifact.key)
 
     # --- per audience -------------------------------------------------------------
@@ -191,7 +197,8 @@ class Producer:
 
     def letter(self, artifact: Artifact, target: Path) -> None:
         ctx = self.letter_context(artifact)
-        document = self.printer.document(self.render(self._templates("letter", artifact), **ctx))
+        document = self.printer.document(self.render(self._templates("letter", artifact), **ctx),
+                                         self.stylesheet("css/print.css"))
         self.printer.write(document, target, artifact.key)
 
     def handout_docx(self, artifact: Artifact, target: Path) -> None:

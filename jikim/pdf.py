@@ -83,11 +83,23 @@ class Printer:
         self.fetcher = ProjectFetcher([root / "lessons", root / "data", *template_dirs], root)
         self.base_url = f"file://{VIRTUAL_ROOT}/"
         self.images: dict = {}  # decoded once per process: the same QR codes and pictures recur
+        self._sheets: dict = {}  # stylesheet text → parsed CSS
 
-    def document(self, html: str):
-        """Lay out one HTML document (kept so a pack can reuse its pages)."""
+    def document(self, html: str, stylesheet: str = ""):
+        """Lay out one HTML document (kept so a pack can reuse its pages).
+
+        `stylesheet` applies after the document's own styles; it is parsed and its selectors
+        compiled once per process, where a `<style>` element is parsed again for every PDF.
+        """
+        sheets = [self._sheet(stylesheet)] if stylesheet else []
         return weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-            font_config=self.fonts, pdf_tags=True, pdf_variant=PDF_VARIANT, cache=self.images)
+            font_config=self.fonts, pdf_tags=True, pdf_variant=PDF_VARIANT, cache=self.images, stylesheets=sheets)
+
+    def _sheet(self, text: str):
+        if text not in self._sheets:
+            self._sheets[text] = weasyprint.CSS(string=text, base_url=self.base_url, url_fetcher=self.fetcher,
+                                                font_config=self.fonts)
+        return self._sheets[text]
 
     def write(self, document, target: Path, key: str) -> None:
         """Write with an identifier derived from the inputs, never the clock."""
