@@ -88,8 +88,9 @@ class Printer:
     def document(self, html: str, stylesheet: str = ""):
         """Lay out one HTML document (kept so a pack can reuse its pages).
 
-        `stylesheet` applies after the document's own styles; it is parsed and its selectors
-        compiled once per process, where a `<style>` element is parsed again for every PDF.
+        `stylesheet` is parsed and its selectors compiled once per process, where a `<style>`
+        element is parsed again for every PDF. WeasyPrint gives it the user origin: above its
+        own defaults, below anything the page itself says.
         """
         sheets = [self._sheet(stylesheet)] if stylesheet else []
         return weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
