@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import sys
 from pathlib import Path
@@ -57,8 +59,32 @@ def _render(unit: list[Artifact]) -> tuple[int, dict]:
     return len(unit), raised
 
 
+@contextlib.contextmanager
+def fewer_collections():
+    """Collect cyclic garbage less often while rendering, in this process and its workers.
+
+    A layout makes millions of short-lived objects. At Python's default rhythm (every 700
+    allocations) the collector took 8% of a one-process build of the default course, at
+    this one 6%. What exists before rendering starts (WeasyPrint, fonts, templates, lessons)
+    is frozen out of its sight, so forked workers never rescan, or copy, the parent's objects.
+    """
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, progress) -> dict:
     """Render every artifact into `stage`; returns artifact path → the warnings it raised."""
+    with fewer_collections():
+        return _render_all(producer, stage, artifacts, jobs, progress)
+
+
+def _render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, progress) -> dict:
     global _job
     _job = (producer, stage)
     phases = units(artifacts)

@@ -18,3 +18,15 @@ def test_units_put_a_pack_with_its_handouts_and_pages_last():
     assert sorted(map(repr, (a for u in files + pages for a in u))) == sorted(map(repr, artifacts)), \
         "nothing lost, nothing twice"
     assert files[0] is pack and files[1][0].kind == "guide", "the longest work starts first"
+
+
+def test_fewer_collections_restores_the_collector():
+    import gc
+
+    from jikim.parallel import fewer_collections
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold()[0] > before[0]
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
