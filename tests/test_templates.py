@@ -12,3 +12,23 @@ def test_strings_are_text_in_every_language():
         for key, value in words.items():
             values = value if isinstance(value, list) else [value]
             assert all(isinstance(v, str) and v.strip() for v in values), (lang, key, value)
+
+
+def test_a_schools_templates_restyle_the_pdfs_and_pages(mini, tmp_path):
+    """`templates:` in course.yaml: a school's css/print.css, css/deck.css and css/site.css are used."""
+    from conftest import build, pdf_text
+    school = mini / "school-templates/css"
+    school.mkdir(parents=True)
+    for name in ("print", "deck", "site"):
+        original = (ROOT / f"templates/css/{name}.css").read_text()
+        (school / f"{name}.css").write_text(original + f'\nbody::before {{ content: "SCHOOL-{name.upper()}-CSS"; }}\n')
+    course = mini / "course.yaml"
+    course.write_text(course.read_text() + "templates: school-templates\n")
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "en", "--audience", "middle") == 0
+    assert "SCHOOL-PRINT-CSS" in pdf_text(out / "en/middle/blocks.handout.pdf")
+    assert "SCHOOL-PRINT-CSS" in pdf_text(out / "en/middle/blocks.guide.pdf")
+    assert "SCHOOL-DECK-CSS" in pdf_text(out / "en/middle/blocks.slides.pdf")
+    assert "SCHOOL-DECK-CSS" in (out / "en/middle/blocks.slides.html").read_text()
+    assert "SCHOOL-PRINT-CSS" not in pdf_text(out / "en/middle/blocks.slides.pdf")
+    assert "SCHOOL-SITE-CSS" in (out / "assets/site.css").read_text()
