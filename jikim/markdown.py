@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 from pathlib import Path
 
 import markdown
@@ -12,7 +13,7 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markupsafe import Markup
 
-from .lessons import FOOTNOTE_REF
+from .lessons import FOOTNOTE_REF, HTML_IMG
 
 #: What lesson HTML may contain after sanitising. No script, style, form, frame,
 #: object, embed or link element; no event handlers; links only to safe schemes.
@@ -90,6 +91,11 @@ class Renderer:
         self._md.inlinePatterns.register(_FootnoteRef(self), "jikim-footnote", 175)
 
     def __call__(self, text: str) -> Markup:
+        if "[^" in text or "![" in text or HTML_IMG.search(text):
+            return self._convert(text)  # notes are numbered, and pictures resolved, per output
+        return _plain(text)
+
+    def _convert(self, text: str) -> Markup:
         self._md.reset()
         html = self._md.convert(text)
         return Markup(nh3.clean(html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
@@ -118,3 +124,14 @@ class Renderer:
         if self.image_mode == "asset":
             return self.asset_prefix + "assets/" + target.relative_to(self.lessons_dir).as_posix()
         return "lessons/" + target.relative_to(self.lessons_dir).as_posix()  # against the PDF's base URL
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> Markup:
+    """Markdown without notes or pictures reads the same in every output: converted once a process."""
+    return _plain_renderer()._convert(text)
+
+
+@lru_cache(maxsize=1)
+def _plain_renderer() -> Renderer:
+    return Renderer(Path("."))

@@ -81,3 +81,22 @@ def test_sections_split_at_level_two_headings_only():
 def test_has_help_finds_nested_help():
     assert has_help([block("audience", block("help"), args=("middle",))])
     assert not has_help([block("notes", "x")])
+
+
+def test_markdown_is_converted_once_but_notes_and_pictures_per_output(tmp_path):
+    """Plain blocks are cached across outputs; footnotes and images never are."""
+    from jikim.lessons import Footnote
+    from jikim.markdown import Citations, Renderer, _plain
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images/a.png").write_bytes(b"\\x89PNG\\r\\n\\x1a\\n")
+    page, pdf = Renderer(tmp_path, "asset", "../../"), Renderer(tmp_path, "file")
+    _plain.cache_clear()
+    assert page("Say **no**.") == pdf("Say **no**.") == "<p>Say <strong>no</strong>.</p>"
+    assert _plain.cache_info().hits == 1
+    picture = "![A picture](images/a.png)"
+    assert 'src="../../assets/images/a.png"' in page(picture)
+    assert 'src="lessons/images/a.png"' in pdf(picture)
+    notes = {"a": Footnote("a", "A.", 1), "b": Footnote("b", "B.", 2)}
+    page.citations, pdf.citations = Citations(notes), Citations(notes)
+    assert ">1<" in page("Fact[^b].") and ">1<" in pdf("Other[^a].")
+    assert ">2<" in page("Fact[^a].")
