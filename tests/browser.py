@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import time
 
 import pytest
 
@@ -23,3 +24,18 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def wait_until(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll `expression` until it is true.
+
+    Not `page.wait_for_function`: its polling calls `eval` inside the page, which a
+    page whose Content-Security-Policy forbids 'unsafe-eval' (the deck) refuses, so it
+    failed whenever the first check came too early. `page.evaluate` goes through the
+    DevTools protocol, which the page's policy does not govern.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(20)

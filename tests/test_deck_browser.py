@@ -1,7 +1,7 @@
 """The slide deck in a real browser, from file://, as a teacher with a clicker would use it."""
 
 import pytest
-from browser import chromium
+from browser import chromium, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -94,15 +94,15 @@ def test_presenter_view_in_step_both_ways(deck):
         page.keyboard.press("s")
     presenter = popup.value
     presenter.wait_for_load_state()
-    presenter.wait_for_function("document.body.classList.contains('presenter')")
+    wait_until(presenter, "document.body.classList.contains('presenter')")
     assert current(presenter) == 3
     assert "NOTES-en" in presenter.inner_text("#p-notes")
     assert presenter.is_visible("#p-timer") and presenter.is_visible("#p-next")
     presenter.keyboard.press("ArrowRight")
-    page.wait_for_function("location.hash === '#4'")
+    wait_until(page, "location.hash === '#4'")
     assert "NESTED-NOTES-MIDDLE-STAFF-en" in presenter.inner_text("#p-notes")
     page.keyboard.press("ArrowLeft")
-    presenter.wait_for_function("location.hash === '#3'")
+    wait_until(presenter, "location.hash === '#3'")
     assert "NOTES-en" in presenter.inner_text("#p-notes")
 
 
