@@ -96,7 +96,8 @@ def _render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, pro
                 producer.printer  # noqa: B018 — load WeasyPrint and the fonts once, before the fork
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent)
         for phase in phases:
-            results = pool.imap_unordered(_render, phase) if pool else map(_render, phase)
+            results = _ticking(pool.imap_unordered(_render, phase), lambda: progress(done, len(artifacts))) \
+                if pool else map(_render, phase)
             for count, found in results:
                 done += count
                 raised.update(found)
@@ -109,6 +110,17 @@ def _render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, pro
         _job = None
         if pool:
             pool.terminate()
+
+
+def _ticking(results, tick, every: float = 0.1):
+    """The results as they come, calling `tick` while none does (progress may stop a build)."""
+    while True:
+        try:
+            yield results.next(timeout=every)
+        except multiprocessing.TimeoutError:
+            tick()
+        except StopIteration:
+            return
 
 
 class Progress:

@@ -125,7 +125,8 @@ def build(options: Options) -> Summary:
     summary = Summary(out=out)
     try:
         _link_tree(out, stage)
-        todo = [a for a in artifacts if previous.get(a.path) != a.key or not (stage / a.path).is_file()]
+        todo = [a for a in artifacts
+                if previous.get(a.path) not in (a.key, a.settled or None) or not (stage / a.path).is_file()]
         for artifact in todo:
             (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
         redone = {a.path for a in todo}
@@ -142,7 +143,7 @@ def build(options: Options) -> Summary:
         if options.strict and problems.warnings:
             raise ContentError(list(problems.warnings))
         keep = previous if not options.selection.everything else {}
-        state = {**keep, **{a.path: a.key for a in artifacts}}
+        state = {**keep, **{a.path: a.key if a.path in redone else previous[a.path] for a in artifacts}}
         kept_warnings = {p: w for p, w in previous_warnings.items() if p in keep}
         swap_in(stage, out)
         _write_state(state_file, {"keys": state, "warnings": {**kept_warnings, **warned}})

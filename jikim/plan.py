@@ -38,6 +38,8 @@ class Artifact:
     audience: str = ""
     lesson: str = ""
     key: str = ""
+    #: In a pages-only build, the key of a full build: a file made under it serves as well.
+    settled: str = ""
 
     @property
     def path(self) -> str:
@@ -118,8 +120,8 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
         result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index")))
         result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
     result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()))))
-    if selection.kinds:  # a pages-only build is redone by the next full one (file sizes)
-        return [Artifact(a.kind, a.lang, a.audience, a.lesson, _digest(a.key, "partial"))
+    if selection.kinds:  # what a pages-only build makes, the next full one redoes (file sizes)
+        return [Artifact(a.kind, a.lang, a.audience, a.lesson, _digest(a.key, "partial"), a.key)
                 for a in result if a.kind in selection.kinds]
     return result
 

@@ -20,11 +20,22 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def environment(course: Course) -> jinja2.Environment:
+    """The templates: a school's folder, the course's, then Jikim's own.
+
+    One environment serves every build of a process while the same files exist (`serve`
+    then compiles a template only when it is saved; Jinja checks each one's time).
+    """
     folders = [course.root / "templates", PACKAGE_TEMPLATES]
     if course.templates:
         folders.insert(0, course.templates)
+    folders = tuple(f for f in folders if f.is_dir())
+    return _environment(folders, tuple(tuple(sorted(f.rglob("*"))) for f in folders))
+
+
+@lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders if f.is_dir()]),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "svg"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -12,6 +12,7 @@ import json
 import re
 import sys
 import threading
+import urllib.parse
 from pathlib import Path
 
 from .errors import ContentError
@@ -20,7 +21,7 @@ from .plan import HTML_KINDS
 
 CLIENT = """
 (function () {
-  var seen = null;
+  var seen = null, version = -1;
   function show(errors) {
     var box = document.getElementById("jikim-errors");
     if (!errors.length) { if (box) box.remove(); return; }
@@ -28,11 +29,11 @@ CLIENT = """
     box.style.cssText = "position:fixed;z-index:99;inset:0 0 auto 0;margin:0;padding:12px;background:#7a0000;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;max-height:60vh;overflow:auto";
     box.textContent = errors.join("\\n");
   }
-  function poll() {
-    fetch("/__jikim__/state", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.build !== seen && !s.errors.length) location.reload();
-      seen = s.build; show(s.errors);
-    }).catch(function () {}).then(function () { setTimeout(poll, 400); });
+  function poll() {  // the server answers when something changed (or after 25 s): no polling delay
+    fetch("/__jikim__/state?v=" + version, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.build !== seen && !s.errors.length) return location.reload();
+      seen = s.build; version = s.version; show(s.errors); poll();
+    }).catch(function () { setTimeout(poll, 1000); });
   }
   poll();
 })();
@@ -40,10 +41,30 @@ CLIENT = """
 
 
 class State:
+    """What the open pages wait on: the number of the last good build of the pages, the errors."""
+
     def __init__(self):
         self.build = 0
         self.errors: list[str] = []
-        self.lock = threading.Lock()
+        self.version = 0
+        self.changed = threading.Condition()
+
+    def publish(self, errors: list[str], built: bool = False) -> None:
+        with self.changed:
+            self.errors = errors
+            self.build += built
+            self.version += 1
+            self.changed.notify_all()
+
+    def after(self, version: int, timeout: float = 25.0) -> dict:
+        """The state once it differs from `version` (a long poll), or as it is after `timeout`."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version, timeout)
+            return {"build": self.build, "errors": self.errors, "version": self.version}
+
+
+class Interrupted(Exception):
+    """A source changed while the PDFs were rendering: start again from the pages."""
 
 
 def _handler(out: Path, state: State):
@@ -56,8 +77,9 @@ def _handler(out: Path, state: State):
 
         def do_GET(self):  # noqa: N802
             if self.path.startswith("/__jikim__/state"):
-                return self._send(json.dumps({"build": state.build, "errors": state.errors}).encode(),
-                                  "application/json")
+                seen = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("v", [""])[0]
+                version = int(seen) if seen.lstrip("-").isdigit() else -1
+                return self._send(json.dumps(state.after(version)).encode(), "application/json")
             if self.path.startswith("/__jikim__/client.js"):
                 return self._send(CLIENT.encode(), "text/javascript")
             path = Path(self.translate_path(self.path))
@@ -81,25 +103,38 @@ def _handler(out: Path, state: State):
     return Handler
 
 
-def rebuild(options: Options, state: State) -> None:
-    """Pages first (the browser reloads), then the PDFs."""
+def rebuild(options: Options, state: State, pending: threading.Event, then=lambda: None) -> None:
+    """Pages first (the browser reloads), then the PDFs, given up as soon as a source changes again."""
     pages = dataclasses.replace(options, selection=dataclasses.replace(options.selection, kinds=HTML_KINDS))
-    if _build(pages, state):
-        state.build += 1
-        _build(options, state)
+    ok = _build(pages, state, built=True)
+    then()
+    if not ok:
+        return
+    shown = options.progress or (lambda done, total: None)
+
+    def progress(done: int, total: int) -> None:
+        if pending.is_set():
+            raise Interrupted
+        shown(done, total)
+
+    try:
+        _build(dataclasses.replace(options, progress=progress), state)
+    except Interrupted:
+        print("changed again: the PDFs wait for the next build", file=sys.stderr)
 
 
-def _build(options: Options, state: State) -> bool:
+def _build(options: Options, state: State, built: bool = False) -> bool:
     try:
         summary = build(options)
     except ContentError as exc:
-        state.errors = [str(p) for p in exc.problems]
-        for line in state.errors:
+        errors = [str(p) for p in exc.problems]
+        for line in errors:
             print(line, file=sys.stderr)
-        print(f"{len(state.errors)} error(s); the page shows the last good build.", file=sys.stderr)
+        print(f"{len(errors)} error(s); the page shows the last good build.", file=sys.stderr)
+        state.publish(errors)
         return False
-    state.errors = []
     print(f"built {summary.built}, reused {summary.reused} in {summary.seconds:.1f} s", file=sys.stderr)
+    state.publish([], built=built)
     return True
 
 
@@ -108,19 +143,35 @@ def serve(options: Options, port: int) -> int:
 
     root = options.root.resolve()
     options.out = (options.out or root / "output").resolve()
-    state = State()
-    rebuild(options, state)
     options.out.mkdir(parents=True, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(options.out, state))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving {options.out} at http://127.0.0.1:{server.server_address[1]}/ — Ctrl+C to stop", file=sys.stderr)
+    state, pending, stop = State(), threading.Event(), threading.Event()
     watched = [p for p in (root / "lessons", root / "templates", root / "data", root / "course.yaml") if p.exists()]
+
+    def watch() -> None:
+        for _changes in watchfiles.watch(*watched, debounce=150, step=50, stop_event=stop):
+            pending.set()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(options.out, state))
+
+    def start() -> None:
+        if not server_thread.is_alive():
+            server_thread.start()
+            print(f"serving {options.out} at http://127.0.0.1:{server.server_address[1]}/ — Ctrl+C to stop",
+                  file=sys.stderr)
+
+    server_thread = threading.Thread(target=server.serve_forever, daemon=True)
+    threading.Thread(target=watch, daemon=True).start()
     try:
-        for _changes in watchfiles.watch(*watched, debounce=150, step=50):
-            rebuild(options, state)
+        rebuild(options, state, pending, then=start)  # the pages can be opened before the PDFs are done
+        while True:
+            if pending.wait(0.5):
+                pending.clear()
+                rebuild(options, state, pending)
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        stop.set()
+        if server_thread.is_alive():
+            server.shutdown()
         server.server_close()
     return 0

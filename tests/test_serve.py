@@ -3,11 +3,16 @@
 import re
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 from browser import chromium
-from conftest import ROOT
+from conftest import ROOT, pdf_text
+
+from jikim.pipeline import Options, build
+from jikim.plan import HTML_KINDS, Selection
+from jikim.serve import State, rebuild
 
 
 @pytest.fixture
@@ -45,3 +50,51 @@ def test_saving_a_lesson_reloads_the_page(server):
         assert re.search(r"lessons/blocks\.en\.md:\d+: unknown block 'discus'", page.inner_text("#jikim-errors"))
         lesson.write_text(lesson.read_text().replace("::: discus", "::: discuss"))
         page.wait_for_selector("#jikim-errors", state="detached", timeout=20000)
+
+
+def test_serve_renders_the_pages_an_edit_touches_then_the_rest_in_the_next_full_build(mini, tmp_path):
+    out = tmp_path / "out"
+    full, pages = Options(root=mini, out=out), Options(root=mini, out=out, selection=Selection(kinds=HTML_KINDS))
+    build(full)
+    inode = {name: (out / name).stat().st_ino for name in ("en/middle/blocks.html", "ko/middle/blocks.html",
+                                                           "en/middle/blocks.guide.pdf")}
+    lesson = mini / "lessons/blocks.en.md"
+    lesson.write_text(lesson.read_text().replace("COMMON-en", "COMMON-EDITED-en"))
+    first = build(pages)
+    assert "COMMON-EDITED-en" in (out / "en/middle/blocks.html").read_text()
+    assert (out / "en/middle/blocks.html").stat().st_ino != inode["en/middle/blocks.html"]
+    assert (out / "ko/middle/blocks.html").stat().st_ino == inode["ko/middle/blocks.html"], "a ko page was redone"
+    assert (out / "en/middle/blocks.guide.pdf").stat().st_ino == inode["en/middle/blocks.guide.pdf"]
+    assert 0 < first.built < first.reused
+    assert build(pages).built == 0
+    redone = (out / "en/middle/blocks.html").stat().st_ino
+    build(full)  # the pages again, now showing the sizes of the new PDFs
+    assert (out / "en/middle/blocks.html").stat().st_ino != redone
+    assert (out / "ko/middle/blocks.html").stat().st_ino == inode["ko/middle/blocks.html"]
+    assert "COMMON-EDITED-en" in pdf_text(out / "en/middle/blocks.guide.pdf")
+
+
+def test_a_change_while_the_pdfs_render_stops_them_and_leaves_the_last_ones(mini, tmp_path):
+    out = tmp_path / "out"
+    build(Options(root=mini, out=out))
+    lesson = mini / "lessons/blocks.en.md"
+    lesson.write_text(lesson.read_text().replace("COMMON-en", "COMMON-EDITED-en"))
+    state, pending = State(), threading.Event()
+    pending.set()  # saved again at once
+    rebuild(Options(root=mini, out=out, jobs=2), state, pending)
+    assert state.build == 1 and state.errors == []
+    assert "COMMON-EDITED-en" in (out / "en/middle/blocks.html").read_text()
+    assert "COMMON-EDITED-en" not in pdf_text(out / "en/middle/blocks.guide.pdf")
+    assert not list((tmp_path / ".cache/staging").iterdir())
+    pending.clear()
+    rebuild(Options(root=mini, out=out, jobs=2), state, pending)
+    assert "COMMON-EDITED-en" in pdf_text(out / "en/middle/blocks.guide.pdf")
+
+
+def test_an_open_page_hears_of_a_build_as_soon_as_it_is_done():
+    state = State()
+    seen = state.after(-1, timeout=0)
+    threading.Timer(0.2, state.publish, ([],), {"built": True}).start()
+    now = state.after(seen["version"], timeout=30)
+    assert now["build"] == seen["build"] + 1 and now["version"] == seen["version"] + 1
+    assert state.after(now["version"], timeout=0) == now  # nothing new: the same answer after the wait
