@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import signal
 import sys
 from pathlib import Path
 
@@ -37,11 +38,16 @@ def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Ar
     return sorted(files, key=lambda u: (-sum(COST.get(a.kind, 0) for a in u), u[0].path)), pages
 
 
-def _die_with_parent() -> None:
-    """A worker whose build was killed stops at once instead of writing on (Linux)."""
+def _worker_start() -> None:
+    """A worker leaves Ctrl+C to the build, and stops at once if the build is killed (Linux).
+
+    Ctrl+C reaches every process of the terminal's group. A worker that died of it could
+    hold the pool's queue lock, and the build then hung in `terminate()`; ignoring it, the
+    workers are stopped by the build's `terminate()`.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
-        import signal
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:
         pass
@@ -94,7 +100,7 @@ def _render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, pro
         if jobs > 1 and len(artifacts) > 1 and sys.platform != "win32":
             if any(a.path.endswith(".pdf") for a in artifacts):
                 producer.printer  # noqa: B018 — load WeasyPrint and the fonts once, before the fork
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent)
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
         for phase in phases:
             results = _ticking(pool.imap_unordered(_render, phase), lambda: progress(done, len(artifacts))) \
                 if pool else map(_render, phase)

@@ -1,5 +1,6 @@
 """Untrusted lessons, privacy, accessibility metadata, reproducibility and crash safety."""
 
+import contextlib
 import hashlib
 import http.server
 import os
@@ -169,6 +170,28 @@ def test_sigkill_at_any_moment_leaves_output_whole(mini, tmp_path):
     subprocess.run(args, check=True, capture_output=True)
     assert tree(out).keys() == before.keys()
     assert not [p for p in (tmp_path / ".cache/staging").iterdir()]
+
+
+def test_ctrl_c_during_a_parallel_build_stops_it_at_once(tmp_path):
+    """Ctrl+C reaches the whole process group, workers too; the build used to hang in terminate()."""
+    out = tmp_path / "site"
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(ROOT), "--out", str(out),
+                                "--jobs", "2"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        lines = iter(process.stderr.readline, "")
+        rendered = (line for line in lines if line.startswith("rendered "))
+        assert next(rendered, "").startswith("rendered 0/") and next(rendered, ""), "the PDFs did not render"
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal does on Ctrl+C
+        assert process.wait(timeout=60) == 130
+        assert "interrupted; output/ was left as it was." in process.stderr.read()
+        assert not out.exists()
+        time.sleep(0.5)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(process.pid, 0)  # no worker is left behind
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.stderr.close()
 
 
 def test_fetcher_maps_the_virtual_root(tmp_path):
