@@ -34,7 +34,7 @@ class Options:
     strict: bool = False
     jobs: int = 1
     today: dt.date | None = None
-    progress: object = None  # called with (done, total) as artifacts are rendered
+    progress: object = None  # called with (done, total) as artifacts are rendered; may raise to stop
 
 
 @dataclass
@@ -126,7 +126,7 @@ def build(options: Options) -> Summary:
     try:
         _link_tree(out, stage)
         todo = [a for a in artifacts
-                if previous.get(a.path) not in (a.key, a.settled or None) or not (stage / a.path).is_file()]
+                if previous.get(a.path) not in (a.key, a.settled) or not (stage / a.path).is_file()]
         for artifact in todo:
             (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
         redone = {a.path for a in todo}

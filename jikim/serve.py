@@ -154,10 +154,9 @@ def serve(options: Options, port: int) -> int:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(options.out, state))
 
     def start() -> None:
-        if not server_thread.is_alive():
-            server_thread.start()
-            print(f"serving {options.out} at http://127.0.0.1:{server.server_address[1]}/ — Ctrl+C to stop",
-                  file=sys.stderr)
+        server_thread.start()
+        print(f"serving {options.out} at http://127.0.0.1:{server.server_address[1]}/ — Ctrl+C to stop",
+              file=sys.stderr)
 
     server_thread = threading.Thread(target=server.serve_forever, daemon=True)
     threading.Thread(target=watch, daemon=True).start()
