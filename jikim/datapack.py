@@ -117,6 +117,9 @@ def _channels(items, langs, course, err):
         website = str(item.get("website", "") or "")
         if website:
             _url(website, where + ("website",), err)
+        elif not phone:
+            err(where, f"channel '{item['id']}' has neither a phone nor a website — nobody could reach it; "
+                "add one of them")
         audiences = tuple(str(a) for a in item.get("audiences") or ())
         _known(audiences, known, where + ("audiences",), err)
         does_for = item.get("does_for") or {}

@@ -19,7 +19,8 @@ from .errors import ContentError, Problems, UsageError
 from .model import Course, DataPack, Lesson
 from .parallel import render_all
 from .plan import Selection, plan
-from .render import PACKAGE_TEMPLATES, environment
+from .overrides import check_overrides, template_folders
+from .render import environment
 from .write import cache_dir, staging, swap_in
 
 log = logging.getLogger(__name__)
@@ -63,9 +64,11 @@ def load(options: Options) -> Loaded:
         problems.check()
     _check_selection(course, options.selection)
     pack = load_pack(course, problems)
+    check_overrides(course, problems)
     found = [lesson_files.load_lesson(p, course, problems) for p in lesson_files.lesson_files(course, problems)]
     lessons = [x for x in found if x is not None]
     problems.check()
+    _check_lessons_chosen(lessons, options.selection)
     _warn_incomplete(course, lessons, problems)
     _warn_stale(course, lessons, pack, problems, options.today or dt.date.today())
     return Loaded(course, lessons, pack, problems)
@@ -77,6 +80,13 @@ def _check_selection(course: Course, selection: Selection) -> None:
         for value in chosen:
             if value not in known:
                 raise UsageError(f"{name} {value}: not in course.yaml — choose from {', '.join(known)}")
+
+
+def _check_lessons_chosen(lessons: list[Lesson], selection: Selection) -> None:
+    known = sorted({x.id for x in lessons})
+    for value in selection.lessons:
+        if value not in known:
+            raise UsageError(f"--lesson {value}: no such lesson in lessons/ — choose from {', '.join(known)}")
 
 
 def _warn_incomplete(course: Course, lessons: list[Lesson], problems: Problems) -> None:
@@ -116,7 +126,7 @@ def build(options: Options) -> Summary:
     out = (options.out or course.root / "output").resolve()
     paper = options.paper or course.paper
     env = environment(course)
-    template_dirs = [d for d in (course.templates, course.root / "templates", PACKAGE_TEMPLATES) if d and d.is_dir()]
+    template_dirs = list(template_folders(course))
     artifacts = plan(course, loaded.lessons, pack_path(course), options.selection, paper, template_dirs)
     producer = Producer(course, loaded.lessons, loaded.pack, env, template_dirs, problems, paper)
     state_file = cache_dir(out) / f"{out.name}.state.json"

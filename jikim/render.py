@@ -12,12 +12,11 @@ import segno
 import yaml
 
 from . import __version__
+from .config import dial
 from .markdown import Citations, Renderer
 from .model import Block, Course, DataPack, Lesson, Text
+from .overrides import merge_strings, template_folders
 from .select import has_help, sections, select
-
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
 
 def environment(course: Course) -> jinja2.Environment:
     """The templates: a school's folder, the course's, then Jikim's own.
@@ -25,10 +24,7 @@ def environment(course: Course) -> jinja2.Environment:
     One environment serves every build of a process while the same files exist (`serve`
     then compiles a template only when it is saved; Jinja checks each one's time).
     """
-    folders = [course.root / "templates", PACKAGE_TEMPLATES]
-    if course.templates:
-        folders.insert(0, course.templates)
-    folders = tuple(f for f in folders if f.is_dir())
+    folders = template_folders(course)
     return _environment(folders, tuple(tuple(sorted(f.rglob("*"))) for f in folders))
 
 
@@ -43,7 +39,7 @@ def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
     )
     env.globals["qr"] = qr_png
     env.globals["version"] = __version__
-    env.filters["tel"] = lambda phone: "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    env.filters["tel"] = dial
     return env
 
 
@@ -58,15 +54,21 @@ def qr_png(url: str) -> str:
 
 
 def strings(env: jinja2.Environment, lang: str) -> dict:
-    """The interface words of one language, from templates/strings.yaml."""
-    table = _parse_strings(env.loader.get_source(env, "strings.yaml")[0])
+    """The interface words of one language: every strings.yaml found, the school's winning key by key."""
+    sources = []
+    for loader in env.loader.loaders:
+        try:
+            sources.append(loader.get_source(env, "strings.yaml")[0])
+        except jinja2.TemplateNotFound:
+            continue
+    table = _merged_strings(tuple(sources))
     return table.get(lang) or table["en"]
 
 
 @lru_cache(maxsize=4)
-def _parse_strings(source: str) -> dict:
-    """Parsed once per build (per text of the file), not once per page: it is read-only."""
-    return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def _merged_strings(sources: tuple[str, ...]) -> dict:
+    """Parsed once per build (per text of the files), not once per page: it is read-only."""
+    return merge_strings([yaml.load(s, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) for s in sources])
 
 
 @dataclass

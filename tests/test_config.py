@@ -1,0 +1,115 @@
+"""A school's configuration: every mistake is `path:line: what — how to fix`, nothing is ignored silently."""
+
+import re
+
+import pytest
+from conftest import build
+
+from jikim.cli import main
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def school_file(name, text):
+    def change(root):
+        edit(root / "course.yaml", "lessons: [blocks]", "lessons: [blocks]\ntemplates: school")
+        (root / "school" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "school" / name).write_text(text, encoding="utf-8")
+    return change
+
+
+# (what a school's IT person did, the change, the message expected, the exit status)
+MISTAKES = [
+    ("a misspelt top-level key", lambda r: edit(r / "course.yaml", "school:", "shcool:"),
+     r"course\.yaml:\d+: unknown key 'shcool' in course\.yaml — did you mean 'school'\?", 1),
+    ("a misspelt audience key", lambda r: edit(r / "course.yaml", "minutes: 45", "minuts: 45"),
+     r"course\.yaml:7: unknown key 'minuts' in audience 'middle' — did you mean 'minutes'\?", 1),
+    ("a misspelt contact key", lambda r: edit(r / "course.yaml", "phone: 02-123-4567", "phnoe: 02-123-4567"),
+     r"course\.yaml:\d+: unknown key 'phnoe' in a school contact — did you mean 'phone'\?", 1),
+    ("a misspelt school key", lambda r: edit(r / "course.yaml", "designated:", "designted:"),
+     r"course\.yaml:\d+: unknown key 'designted' in school — did you mean 'designated'\?", 1),
+    ("a templates folder that does not exist", lambda r: edit(r / "course.yaml", "lessons: [blocks]",
+                                                              "lessons: [blocks]\ntemplates: school-templates"),
+     r"course\.yaml:\d+: templates: 'school-templates' is not a folder next to course\.yaml", 1),
+    ("a site address without https", lambda r: edit(r / "course.yaml", "  contacts:",
+                                                    "  site_url: http://school.example/\n  contacts:"),
+     r"course\.yaml:\d+: site_url must start with https://", 1),
+    ("a phone number with words", lambda r: edit(r / "course.yaml", "02-123-4567", "call the office"),
+     r"course\.yaml:\d+: phone 'call the office' should hold digits", 1),
+    ("an e-mail without @", lambda r: edit(r / "course.yaml", "phone: 02-123-4567",
+                                           "phone: 02-123-4567\n      email: wee.school.example"),
+     r"course\.yaml:\d+: email 'wee\.school\.example' is not an e-mail address", 1),
+    ("a paper size we do not print", lambda r: edit(r / "course.yaml", "paper: a4", "paper: a5"),
+     r"course\.yaml:\d+: paper must be one of a4, letter", 1),
+    ("a language code that is not the course's", lambda r: edit(r / "course.yaml", "{ko: 한빛중학교, en:",
+                                                                "{ko: 한빛중학교, eng:"),
+     r"course\.yaml:\d+: 'name' has text for eng, which is not a course language", 1),
+    ("a misspelt word key in the school's strings", school_file("strings.yaml", "ko:\n  help_titel: 도움\n"),
+     r"school/strings\.yaml:2: unknown key 'help_titel' — did you mean 'help_title'\?", 1),
+    ("a list where a line is expected", school_file("strings.yaml", "en:\n  help_title: [a, b]\n"),
+     r"school/strings\.yaml:2: 'help_title' must be one line of text", 1),
+    ("a Jinja mistake in the school's template", school_file("lesson.html", "{% extends 'base.html' %}\n{% block main %}\n{{ lesson.title }\n{% endblock %}\n"),
+     r"school/lesson\.html:3: template syntax: .* — compare with the same file", 1),
+    ("a help channel nobody can reach", lambda r: edit(r / "data/kr.yaml", '    phone: "1366"\n', ""),
+     r"data/kr\.yaml:14: channel '1366' has neither a phone nor a website", 1),
+    ("a lesson that does not exist", lambda r: None, r"--lesson nope: no such lesson in lessons/", 2),
+]
+
+
+@pytest.mark.parametrize("what,change,message,status", MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_a_configuration_mistake_is_reported_and_nothing_is_written(mini, tmp_path, capsys, what, change,
+                                                                    message, status):
+    change(mini)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "kept.txt").write_text("the last good build")
+    args = ["--lesson", "nope"] if status == 2 else []
+    assert build(mini, out, *args) == status, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert re.search(message, err), err
+    assert "Traceback" not in err
+    assert [p.name for p in out.iterdir()] == ["kept.txt"]
+
+
+def test_a_partial_strings_override_changes_one_word_and_keeps_the_rest(mini, tmp_path):
+    school_file("strings.yaml", "en:\n  help_title: Who can help\n")(mini)
+    (mini / "school/css").mkdir()
+    out = tmp_path / "out"
+    assert main(["check", "--root", str(mini), "--strict"]) == 0
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
+    page = (out / "en/middle/blocks.html").read_text()
+    assert "Who can help" in page and "Where to get help" not in page
+    assert "Skip to content" in page  # every other word still comes from Jikim's strings
+
+
+def test_a_phone_with_an_extension_is_accepted_and_dials_the_number(mini, tmp_path):
+    edit(mini / "course.yaml", "phone: 02-123-4567", "phone: 031-123-4567 (내선 204)")
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "ko", "--audience", "middle", "--lesson", "blocks") == 0
+    page = (out / "ko/middle/blocks.html").read_text()
+    assert 'href="tel:0311234567"' in page and "031-123-4567 (내선 204)" in page
+
+
+def test_a_detail_in_one_language_is_used_in_the_other_with_a_warning(mini, tmp_path, capsys):
+    edit(mini / "course.yaml", "room: {ko: 본관 2층, en: Main building 2F}", "room: {ko: 본관 2층}")
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
+    err = capsys.readouterr().err
+    assert re.search(r"course\.yaml:\d+: 'room' has no text for en; the ko text is used there too", err), err
+    assert "본관 2층" in (out / "en/middle/blocks.html").read_text()
+    assert main(["check", "--root", str(mini), "--strict"]) == 1
+
+
+def test_windows_files_build_as_plain_utf8(mini, tmp_path):
+    """CRLF line ends and a byte-order mark, as Windows editors write them."""
+    for path in [mini / "course.yaml", mini / "data/kr.yaml", *sorted((mini / "lessons").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    out = tmp_path / "out"
+    assert main(["check", "--root", str(mini), "--strict"]) == 0
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
+    assert "\r" not in (out / "en/middle/blocks.html").read_text()
