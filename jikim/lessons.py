@@ -37,7 +37,7 @@ BLOCK_ARGS = {
     "help": None,
 }
 REQUIRED = ("title", "summary", "audiences", "minutes", "objectives", "reviewed", "sources")
-OPTIONAL = ("content_note",)
+OPTIONAL = ("content_note", "draft")
 SOURCE_KEYS = ("title", "url", "publisher", "date")
 MAX_BYTES = 1024 * 1024  # a whole lesson with all its audiences is far smaller
 
@@ -145,7 +145,16 @@ def _front_matter(path, front, body_start, course, problems):
         "reviewed": _date(data.get("reviewed"), ("reviewed",), err) or dt.date(1970, 1, 1),
         "sources": tuple(_sources(data.get("sources"), err)),
         "content_note": _text(data, "content_note", err),
+        "draft": _flag(data, "draft", err),
     }
+
+
+def _flag(data, key, err) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        err((key,), f"'{key}' must be true or false")
+        return False
+    return value
 
 
 def _text(data, key, err) -> str:

@@ -105,6 +105,7 @@ class Lesson:
     body: tuple  # of Text | Block
     footnotes: dict  # id → Footnote
     images: tuple[Path, ...] = ()
+    draft: bool = False  # checked like any lesson, never built
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .parallel import render_all
 from .plan import Selection, plan
 from .overrides import check_overrides, template_folders
 from .render import environment
+from .scaffold import leftovers
 from .write import cache_dir, staging, swap_in
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ def load(options: Options) -> Loaded:
     _check_lessons_chosen(lessons, options.selection)
     _warn_incomplete(course, lessons, problems)
     _warn_stale(course, lessons, pack, problems, options.today or dt.date.today())
-    return Loaded(course, lessons, pack, problems)
+    _warn_placeholders(course, lessons, problems)
+    return Loaded(course, [x for x in lessons if not x.draft], pack, problems)
 
 
 def _check_selection(course: Course, selection: Selection) -> None:
@@ -109,6 +111,17 @@ def _warn_stale(course, lessons, pack, problems, today) -> None:
                           "check the facts against the sources and update 'reviewed'")
     for entry_id, verified in stale_entries(pack, today, limit):
         problems.warn(pack.path, 0, f"'{entry_id}' was verified on {verified}, more than {limit} months ago — re-check it")
+
+
+def _warn_placeholders(course: Course, lessons: list[Lesson], problems: Problems) -> None:
+    """A finished lesson (not `draft: true`) holds none of the scaffold's placeholder text."""
+    env = environment(course)
+    for lesson in lessons:
+        if lesson.draft:
+            continue
+        for line, text in leftovers(lesson, env)[:3]:
+            problems.warn(lesson.path, line, f"'{text[:60]}' is the new-lesson placeholder — write the lesson's "
+                          "own text, or mark it 'draft: true' so it is not built")
 
 
 def check(options: Options) -> Loaded:

@@ -113,3 +113,27 @@ def test_windows_files_build_as_plain_utf8(mini, tmp_path):
     assert main(["check", "--root", str(mini), "--strict"]) == 0
     assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
     assert "\r" not in (out / "en/middle/blocks.html").read_text()
+
+
+def test_a_scaffolded_lesson_is_refused_by_strict_until_written_or_marked_draft(mini, tmp_path, capsys):
+    assert main(["new", "our-rules", "--root", str(mini)]) == 0
+    capsys.readouterr()
+    assert main(["check", "--root", str(mini), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"lessons/our-rules\.en\.md:2: 'title: New lesson title' is the new-lesson placeholder", err), err
+    assert re.search(r"lessons/our-rules\.ko\.md:8: '- ~을 설명할 수 있다\.' is the new-lesson placeholder", err), err
+    for path in (mini / "lessons").glob("our-rules.*.md"):
+        path.write_text(path.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    assert main(["check", "--root", str(mini), "--strict"]) == 0
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "en", "--audience", "middle") == 0
+    assert not (out / "en/middle/our-rules.html").exists()
+    assert "New lesson title" not in (out / "en/middle/parent-letter.txt").read_text()
+    assert "New lesson title" not in (out / "en/middle/index.html").read_text()
+
+
+def test_draft_must_be_true_or_false(mini, capsys):
+    lesson = mini / "lessons/blocks.en.md"
+    lesson.write_text(lesson.read_text().replace("---\n", "---\ndraft: maybe\n", 1))
+    assert main(["check", "--root", str(mini)]) == 1
+    assert re.search(r"lessons/blocks\.en\.md:2: 'draft' must be true or false", capsys.readouterr().err)
