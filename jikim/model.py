@@ -106,6 +106,7 @@ class Lesson:
     footnotes: dict  # id → Footnote
     images: tuple[Path, ...] = ()
     draft: bool = False  # checked like any lesson, never built
+    declared: tuple[str, ...] = ()  # every audience the file is written for; `audiences` are the course's
 
 
 @dataclass(frozen=True)

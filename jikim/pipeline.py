@@ -64,10 +64,10 @@ def load(options: Options) -> Loaded:
     if course is None:
         problems.check()
     _check_selection(course, options.selection)
-    pack = load_pack(course, problems)
-    check_overrides(course, problems)
     found = [lesson_files.load_lesson(p, course, problems) for p in lesson_files.lesson_files(course, problems)]
     lessons = [x for x in found if x is not None]
+    pack = load_pack(course, problems, {a for x in lessons for a in x.declared})
+    check_overrides(course, problems)
     problems.check()
     _check_lessons_chosen(lessons, options.selection)
     _warn_incomplete(course, lessons, problems)

@@ -137,3 +137,37 @@ def test_draft_must_be_true_or_false(mini, capsys):
     lesson.write_text(lesson.read_text().replace("---\n", "---\ndraft: maybe\n", 1))
     assert main(["check", "--root", str(mini)]) == 1
     assert re.search(r"lessons/blocks\.en\.md:2: 'draft' must be true or false", capsys.readouterr().err)
+
+
+def test_a_course_with_fewer_audiences_builds_with_no_broken_link(mini, tmp_path):
+    """A middle school keeps the lessons and the data pack as they are and lists only its audiences."""
+    from html.parser import HTMLParser
+    from urllib.parse import unquote, urlsplit
+
+    edit(mini / "course.yaml", "  - {id: elementary, name: {ko: 초등, en: Elementary}, ages: \"10–12\", student: true, "
+         "minutes: 40}\n", "")
+    out = tmp_path / "out"
+    assert main(["check", "--root", str(mini), "--strict"]) == 0
+    assert build(mini, out) == 0
+    assert not (out / "en/elementary").exists() and (out / "en/middle/index.html").is_file()
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found += [v for k, v in attrs if k in ("href", "src") and v]
+
+    broken = []
+    for page in sorted(out.rglob("*.html")):
+        parser = Links()
+        parser.feed(page.read_text())
+        for link in parser.found:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("#") or not parts.path:
+                continue
+            if not (page.parent / unquote(parts.path)).exists():
+                broken.append(f"{page.relative_to(out)} → {link}")
+    assert not broken, broken[:10]
+    assert "elementary" not in (out / "en/index.html").read_text().lower()
