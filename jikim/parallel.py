@@ -9,7 +9,11 @@ import signal
 import sys
 from pathlib import Path
 
+import jinja2
+
+from .errors import ContentError
 from .plan import HTML_KINDS, Artifact
+from .render import template_problem
 
 _job: tuple | None = None  # (producer, stage), inherited by forked workers
 
@@ -59,7 +63,10 @@ def _render(unit: list[Artifact]) -> tuple[int, dict]:
     raised = {}
     for artifact in unit:
         before = len(producer.problems.warnings)
-        producer(artifact, stage)
+        try:
+            producer(artifact, stage)
+        except jinja2.TemplateError as exc:
+            raise ContentError([template_problem(exc, producer.problems)]) from None
         raised[artifact.path] = producer.problems.warnings[before:]
     producer.forget_layouts()
     return len(unit), raised

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -15,7 +16,8 @@ from . import __version__
 from .config import dial
 from .markdown import Citations, Renderer
 from .model import Block, Course, DataPack, Lesson, Text
-from .overrides import merge_strings, template_folders
+from .errors import Problem, Problems
+from .overrides import TEMPLATE_SUFFIXES, merge_strings, template_folders
 from .select import has_help, sections, select
 
 def environment(course: Course) -> jinja2.Environment:
@@ -51,6 +53,17 @@ def qr_png(url: str) -> str:
     picture, where an SVG path of a few hundred squares is parsed and drawn on every page.
     """
     return segno.make(url, error="m").png_data_uri(scale=4, border=1)
+
+
+def template_problem(exc: jinja2.TemplateError, problems: Problems) -> Problem:
+    """A template's mistake met while rendering, as `template:line: what` (a school's template, mostly)."""
+    place = (getattr(exc, "filename", None), getattr(exc, "lineno", None))
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(TEMPLATE_SUFFIXES) and Path(frame.filename).is_file():
+            place = (frame.filename, frame.lineno)
+    path, line = place
+    return problems.problem(path or "templates", line or 0, f"template error: {exc.message or exc} — fix this "
+                            "line of the template, or remove the school's copy to use Jikim's")
 
 
 def strings(env: jinja2.Environment, lang: str) -> dict:

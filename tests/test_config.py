@@ -171,3 +171,12 @@ def test_a_course_with_fewer_audiences_builds_with_no_broken_link(mini, tmp_path
                 broken.append(f"{page.relative_to(out)} → {link}")
     assert not broken, broken[:10]
     assert "elementary" not in (out / "en/index.html").read_text().lower()
+
+
+def test_a_template_mistake_met_while_rendering_is_a_path_line_error(mini, tmp_path, capsys):
+    school_file("lesson.html", "{% extends 'base.html' %}\n{% block main %}\n{{ lessonn.title }}\n{% endblock %}\n")(mini)
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--jobs", "2") == 1
+    err = capsys.readouterr().err
+    assert re.search(r"school/lesson\.html:3: template error: 'lessonn' is undefined", err), err
+    assert "Traceback" not in err and not out.exists()
