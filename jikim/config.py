@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from pathlib import Path
@@ -47,6 +48,14 @@ def load_course(path: Path, problems: Problems) -> Course | None:
     return _course(path, data, lines, problems)
 
 
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
 def unknown_keys(value: dict, known: tuple, where: tuple, err, what: str) -> None:
     """Report keys that nothing reads, with the nearest known key: `shcool` is not silently ignored."""
     for key in value:
@@ -86,6 +95,10 @@ def _course(path: Path, data: dict, lines: dict, problems: Problems) -> Course:
     if not isinstance(months, int) or months < 1:
         err(("review_months",), "review_months must be a whole number of months, such as 12")
         months = 12
+    letter_date = str(data.get("letter_date", "") or "")
+    if letter_date and not _is_date(letter_date):
+        err(("letter_date",), f"letter_date '{letter_date}' is not a date — write it as YYYY-MM-DD, such as 2026-12-01")
+        letter_date = ""
     templates = data.get("templates")
     if templates is not None and not (isinstance(templates, str) and (path.parent / templates).is_dir()):
         err(("templates",), f"templates: '{templates}' is not a folder next to course.yaml — create it "
@@ -103,7 +116,7 @@ def _course(path: Path, data: dict, lines: dict, problems: Problems) -> Course:
         paper=paper,
         review_months=months,
         templates=(path.parent / templates) if templates else None,
-        letter_date=str(data.get("letter_date", "") or ""),
+        letter_date=letter_date,
     )
 
 

@@ -56,6 +56,17 @@ class Course:
 
 
 @dataclass(frozen=True)
+class ClassLetter:
+    """A parent letter for one class: `build.py letter --audience … --lesson … --date … --class …`."""
+
+    audience: str
+    lessons: tuple[str, ...] = ()  # empty: every lesson the audience is taught
+    day: dt.date | None = None  # the day of the lesson
+    class_name: str = ""
+    teacher: str = ""  # the homeroom teacher and how to reach them
+
+
+@dataclass(frozen=True)
 class Source:
     title: str
     url: str

@@ -178,5 +178,7 @@ class LessonView:
         return sum(s["minutes"] or 0 for s in self.sections)
 
 
-def date_text(day: dt.date, lang: str) -> str:
-    return f"{day.year}년 {day.month}월 {day.day}일" if lang == "ko" else day.isoformat()
+def date_text(day: dt.date, lang: str, weekday: bool = False) -> str:
+    if lang == "ko":
+        return f"{day.year}년 {day.month}월 {day.day}일" + (f"({'월화수목금토일'[day.weekday()]})" if weekday else "")
+    return day.strftime("%A %-d %B %Y") if weekday else day.isoformat()
