@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import Problems
 from .model import Audience, Contact, Course, School
-from .yamlio import YamlError, line_of, parse
+from .yamlio import LINE_BREAKS, YamlError, line_of, parse, read_source
 
 ID = re.compile(r"^[a-z0-9-]+$")
 LANG = re.compile(r"^[a-z]{2,3}$")
@@ -17,7 +17,10 @@ PAPERS = ("a4", "letter")
 def load_course(path: Path, problems: Problems) -> Course | None:
     """Read and check course.yaml; report every mistake to `problems`."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_source(path)
+    except YamlError as exc:
+        problems.error(path, exc.args[0], exc.args[1])
+        return None
     except FileNotFoundError:
         problems.error(path, 0, "course.yaml is missing — create it (see README.md, 'Customising')")
         return None
@@ -83,7 +86,10 @@ def _localized(value, languages, key_path, err, required=True) -> dict:
             err(key_path, f"'{key_path[-1]}' is missing — give it for each language: {', '.join(languages)}")
         return {}
     if isinstance(value, str):
-        return {lang: value for lang in languages}
+        value = {lang: value for lang in languages}
+    if isinstance(value, dict) and any(LINE_BREAKS.search(str(v).strip()) for v in value.values()):
+        err(key_path, f"'{key_path[-1]}' must be one line of text without line breaks or control characters")
+        return {}
     if isinstance(value, dict):
         missing = [lang for lang in languages if not value.get(lang)]
         if missing and required:
@@ -141,8 +147,8 @@ def _school(value, languages, err) -> School:
             hours=_localized(item.get("hours"), languages, where + ("hours",), err, required=False),
         ))
     site = str(value.get("site_url", "") or "")
-    if site and not site.startswith("https://"):
-        err(("school", "site_url"), "site_url must start with https://")
+    if site and (not site.startswith("https://") or re.search(r"\s", site)):
+        err(("school", "site_url"), "site_url must start with https:// and hold no spaces or line breaks")
     return School(
         name=_localized(value.get("name"), languages, ("school", "name"), err, required=False),
         contacts=tuple(contacts),

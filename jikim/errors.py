@@ -63,5 +63,9 @@ class ContentError(JikimError):
         self.problems = problems
 
 
+class BuildError(JikimError):
+    """Rendering failed for a reason outside the sources (a worker died): exit status 1."""
+
+
 class UsageError(JikimError):
     """The command line was wrong: exit status 2."""

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from .errors import Problems
 from .model import Block, Course, Footnote, Lesson, Source, Text
-from .yamlio import FORBIDDEN_CHARS, YamlError, forbidden_char, line_of, parse
+from .yamlio import FORBIDDEN_CHARS, LINE_BREAKS, YamlError, forbidden_char, line_of, parse
 
 FILENAME = re.compile(r"^(?P<id>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
 # Every pattern here runs on untrusted lines (at most MAX_LINE characters): each is linear,
@@ -31,8 +31,6 @@ MINUTES = re.compile(r"\bminutes=(?P<value>\S+)")
 HTML_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9]*+)(?=[\s/>]|$)")
 VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 QUOTE_PREFIX = re.compile(r"[ \t>]*+")
-#: Line breaks and controls: a one-line field holding one could forge a line of the text letter.
-LINE_BREAKS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 #: Block kinds and the arguments each takes: None (none), "audiences" (one or more), "title".
 BLOCK_ARGS = {

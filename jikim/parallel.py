@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
+from .errors import BuildError
 from .plan import HTML_KINDS, Artifact
 
 _job: tuple | None = None  # (producer, stage), inherited by forked workers
@@ -101,8 +102,10 @@ def _render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, pro
             if any(a.path.endswith(".pdf") for a in artifacts):
                 producer.printer  # noqa: B018 — load WeasyPrint and the fonts once, before the fork
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+        workers = {p.pid for p in pool._pool} if pool else set()
         for phase in phases:
-            results = _ticking(pool.imap_unordered(_render, phase), lambda: progress(done, len(artifacts))) \
+            results = _ticking(pool.imap_unordered(_render, phase),
+                               lambda: (_check_workers(pool, workers), progress(done, len(artifacts)))) \
                 if pool else map(_render, phase)
             for count, found in results:
                 done += count
@@ -116,6 +119,15 @@ def _render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, pro
         _job = None
         if pool:
             pool.terminate()
+
+
+def _check_workers(pool, workers: set) -> None:
+    """Fail the build when a worker died (killed, out of memory): the pool would wait forever
+    for its unit. Workers live as long as the pool, so a new pid is a replaced dead one."""
+    processes = list(pool._pool)  # multiprocessing.Pool keeps its workers here; no public view
+    if any(p.exitcode is not None for p in processes) or any(p.pid not in workers for p in processes):
+        raise BuildError("a rendering process died (killed, or out of memory) — nothing was written; "
+                         "run the build again with --jobs 1 to see which file it was")
 
 
 def _ticking(results, tick, every: float = 0.1):

@@ -8,10 +8,14 @@ import yaml
 
 #: Limits that no real course file comes near; each guards a way to crash or exhaust the build.
 MAX_DEPTH = 20  # mappings and lists inside each other
+MAX_FILE_BYTES = 4 * 1024 * 1024  # course.yaml, a data pack
 MAX_NUMBER_DIGITS = 30  # int("1" * 5000) raises; no count or date needs more than a few digits
 #: Characters that XML (Word, the PDFs' text) cannot hold, or that no text file should: C0
 #: controls but tab and line breaks, DEL, lone surrogates and U+FFFE/U+FFFF.
 FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: Line breaks and controls: a one-line field (a name, a title) holding one could forge a line
+#: of the parent letter's text.
+LINE_BREAKS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 #: A bound on nesting that is cheap to compute before parsing: libyaml's composer recurses in
 #: C and segfaults on a few thousand `[`. Above it, the pure-Python parser (which raises) is used.
 _NESTING_MARKS = re.compile(r"[\[{]|(?:^|\s)[-?:](?=\s|$)")
@@ -34,6 +38,15 @@ for _loader in (Loader, SlowLoader):
         key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+
+def read_source(path) -> str:
+    """A YAML file's text; its size asked of the file system before it is read."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlError(0, f"the file is {size / 1024 / 1024:.1f} MB; it may be at most "
+                        f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+    return path.read_text(encoding="utf-8-sig")
 
 
 def forbidden_char(text: str) -> str | None:
