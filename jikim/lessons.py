@@ -30,7 +30,10 @@ MINUTES = re.compile(r"\bminutes=(?P<value>\S+)")
 #: Raw HTML tags that open an element (a void one closes itself); for the nesting limit.
 HTML_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9]*+)(?=[\s/>]|$)")
 VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-QUOTE_PREFIX = re.compile(r"[ \t>]*+")
+#: What opens a nesting level at the start of a line: `>`, a list marker, or indentation.
+NESTING_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))*+")
+LIST_MARKER = re.compile(r"[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
+BRACKETS = re.compile(r"[\[\]()]")
 
 #: Block kinds and the arguments each takes: None (none), "audiences" (one or more), "title".
 BLOCK_ARGS = {
@@ -57,6 +60,10 @@ MAX_LINE = 4000  # characters a line; the longest paragraph of the default cours
 MAX_BLOCK_DEPTH = 10  # `:::` blocks inside each other
 MAX_NESTING = 16  # Markdown nesting: `>` quotes, list indentation, raw HTML elements
 MAX_MINUTES_DIGITS = 3
+#: Characters Python-Markdown's link matching may scan in a lesson: for each '[' or '(' it
+#: reads on to the matching bracket, or to the end of the paragraph when there is none, so
+#: a paragraph of unclosed brackets costs its length squared. No lesson of the default course needs 1%.
+MAX_SCAN = 500_000
 IMAGE_FORMATS = {"PNG": ("image/png", (".png",)), "JPEG": ("image/jpeg", (".jpg", ".jpeg")),
                  "GIF": ("image/gif", (".gif",)), "WEBP": ("image/webp", (".webp",))}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -415,8 +422,10 @@ def _nesting(path, body, problems) -> bool:
     html = 0
     for node in walk_text(body):
         for offset, line in enumerate(node.lines):
-            prefix = QUOTE_PREFIX.match(line)[0]
-            depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 4
+            prefix = NESTING_PREFIX.match(line)[0]
+            markers = len(LIST_MARKER.findall(prefix))
+            spaces = LIST_MARKER.sub("", prefix).replace(">", "")
+            depth = prefix.count(">") + markers + len(spaces.expandtabs(4)) // 4
             for tag in HTML_TAG.finditer(line):
                 if tag["name"].lower() not in VOID_TAGS:
                     html = max(html - 1, 0) if tag["close"] else html + 1
@@ -428,11 +437,45 @@ def _nesting(path, body, problems) -> bool:
     return True
 
 
+def _scan_cost(path, body, problems) -> bool:
+    """Refuse a lesson whose brackets would keep Markdown's link matching busy for minutes."""
+    total = 0
+    for node in walk_text(body):
+        start = 0
+        lines = list(node.lines) + [""]
+        for offset, line in enumerate(lines):
+            if line.strip():
+                continue
+            if offset > start:
+                total += bracket_scan("\n".join(lines[start:offset]))
+                if total > MAX_SCAN:
+                    problems.error(path, node.line + start, "this paragraph has so many '[' or '(' without "
+                                   "a closing ']' or ')' that the lesson would take minutes to render — close "
+                                   "them, or write \\[ for a bracket that opens nothing")
+                    return False
+            start = offset + 1
+    return True
+
+
+def bracket_scan(text: str) -> int:
+    """How many characters link matching reads in one paragraph (an upper bound)."""
+    cost, opened = 0, {"[": [], "(": []}
+    for match in BRACKETS.finditer(text):
+        char, at = match[0], match.start()
+        if char in opened:
+            opened[char].append(at)
+        else:
+            stack = opened["[" if char == "]" else "("]
+            if stack:
+                cost += at - stack.pop()
+    return cost + sum(len(text) - at for stack in opened.values() for at in stack)
+
+
 def _check_body(path, body, footnotes, course, problems) -> list[Path]:
     images, used, sizes = [], set(), {}
     lessons_root = (course.root / "lessons").resolve()
     inlined = 0
-    if not _nesting(path, body, problems):
+    if not _nesting(path, body, problems) or not _scan_cost(path, body, problems):
         return []
     for node in walk_text(body):
         for offset, line in enumerate(node.lines):

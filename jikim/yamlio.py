@@ -55,16 +55,16 @@ def forbidden_char(text: str) -> str | None:
     return f"U+{ord(found[0]):04X}" if found else None
 
 
-def _nesting_bound(text: str) -> int:
-    """An upper bound of how deep `text` nests, counted without parsing it."""
-    depth = bound = 0
-    for line in text.split("\n"):
+def _nesting_bound(text: str) -> tuple[int, int]:
+    """An upper bound of how deep `text` nests, counted without parsing it, and its line (0-based)."""
+    depth = bound = where = 0
+    for number, line in enumerate(text.split("\n")):
         stripped = line.lstrip(" ")
         marks = len(_NESTING_MARKS.findall(stripped))
-        depth += stripped.count("[") + stripped.count("{") - stripped.count("]") - stripped.count("}")
-        depth = max(depth, 0)
-        bound = max(bound, len(line) - len(stripped) + marks + depth)
-    return bound
+        depth = max(depth + stripped.count("[") + stripped.count("{") - stripped.count("]") - stripped.count("}"), 0)
+        if len(line) - len(stripped) + marks + depth > bound:
+            bound, where = len(line) - len(stripped) + marks + depth, number
+    return bound, where
 
 
 def _walk(root, lines: dict) -> None:
@@ -110,7 +110,8 @@ def parse(text: str, first_line: int = 1):
     if bad:
         line = text[:FORBIDDEN_CHARS.search(text).start()].count("\n") + first_line
         raise YamlError(line, f"this line holds the control character {bad} — remove it")
-    loader_class = Loader if _nesting_bound(text) <= 4 * MAX_DEPTH else SlowLoader
+    bound, deepest = _nesting_bound(text)
+    loader_class = Loader if bound <= 4 * MAX_DEPTH else SlowLoader
     try:
         loader = loader_class(text)
         try:
@@ -129,7 +130,7 @@ def parse(text: str, first_line: int = 1):
     except YamlError as exc:
         raise YamlError(exc.args[0] + first_line - 1, exc.args[1]) from None
     except RecursionError:
-        raise YamlError(first_line, f"the values are nested too deeply (at most {MAX_DEPTH} levels) "
+        raise YamlError(first_line + deepest, f"the values are nested too deeply (at most {MAX_DEPTH} levels) "
                         "— flatten them") from None
     except (yaml.YAMLError, ValueError) as exc:
         raise YamlError(first_line, f"YAML syntax: {exc}") from None
