@@ -9,10 +9,12 @@ from pathlib import Path
 
 from . import office
 from .errors import Problems
+from .lessons import image_refs, walk_text
 from .markdown import Renderer
 from .model import ClassLetter, Course, DataPack, Lesson
 from .plan import PATHS, Artifact, ordered
 from .render import LessonView, date_text, help_panel, strings
+from .select import select
 from .write import write_bytes, write_text
 
 log = logging.getLogger(__name__)
@@ -318,10 +320,40 @@ class Producer:
                                                    strings(self.env, other)) for other in self.course.languages])
         write_text(target, self.render(["root_index.html"], **ctx))
 
-    def assets(self, stage: Path) -> None:
-        """Shared files: the site stylesheet and the lessons' images."""
-        write_text(stage / "assets" / "site.css", self.env.get_template("css/site.css").render())
+    def published_images(self) -> dict[str, Path]:
+        """Asset path → picture, for the pictures some lesson page of the course shows.
+
+        Only pages link to assets/ (a deck inlines its pictures, a PDF or .docx embeds them),
+        and only checked pictures from lessons/images/ are published: a file that a lesson
+        names in a block for no page (or no audience) never reaches the school's site.
+        """
         lessons_dir = (self.course.root / "lessons").resolve()
+        found = {}
         for lesson in self.all_lessons:
-            for image in lesson.images:
-                write_bytes(stage / "assets" / image.relative_to(lessons_dir).as_posix(), image.read_bytes())
+            checked = set(lesson.images)
+            for audience in lesson.audiences:
+                for node in walk_text(select(lesson.body, audience, "page")):
+                    for image in image_refs(node.lines, lessons_dir):
+                        if image in checked:
+                            found[f"assets/{image.relative_to(lessons_dir).as_posix()}"] = image
+        return dict(sorted(found.items()))
+
+    def assets(self, stage: Path, planned: set[str] = frozenset()) -> None:
+        """Shared files: the site stylesheet and the pictures that pages show; nothing else."""
+        site_css = "assets/site.css"
+        images = self.published_images()
+        for path in images:
+            if not path.startswith("assets/images/") or path in planned or path == site_css:
+                raise AssertionError(f"a picture would overwrite {path}")  # images/ holds only pictures
+        keep = {site_css, *images}
+        for old in sorted((stage / "assets").rglob("*"), reverse=True) if (stage / "assets").is_dir() else ():
+            rel = old.relative_to(stage).as_posix()
+            if old.is_file() and rel not in keep or old.is_symlink():
+                old.unlink()  # a file an earlier build published and no page now shows
+            elif old.is_dir() and not any(old.iterdir()):
+                old.rmdir()
+        for path in keep:
+            (stage / path).unlink(missing_ok=True)  # a hard link to output/: never written through
+        write_text(stage / site_css, self.env.get_template("css/site.css").render())
+        for path, image in images.items():
+            write_bytes(stage / path, image.read_bytes())

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import ContentError, UsageError
+from .errors import BuildError, ContentError, UsageError
 from .pipeline import Options, build, check
 from .plan import Selection
 
@@ -78,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         n = len(exc.problems)
         print(f"{n} error{'s' if n != 1 else ''}; nothing was written.", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except MemoryError:
+        print("build.py: out of memory — nothing was written; check the lessons' pictures and size",
+              file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("interrupted; output/ was left as it was.", file=sys.stderr)

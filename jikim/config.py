@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import Problems
 from .model import Audience, Contact, Course, School
-from .yamlio import YamlError, line_of, parse
+from .yamlio import LINE_BREAKS, YamlError, line_of, parse, read_source
 
 ID = re.compile(r"^[a-z0-9-]+$")
 LANG = re.compile(r"^[a-z]{2,3}$")
@@ -30,7 +30,10 @@ PHONE = re.compile(r"(?P<number>\+?[0-9][0-9() -]{2,19}?)\s*(?:\((?:내선|ext\.
 def load_course(path: Path, problems: Problems) -> Course | None:
     """Read and check course.yaml; report every mistake to `problems`."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_source(path)
+    except YamlError as exc:
+        problems.error(path, exc.args[0], exc.args[1])
+        return None
     except FileNotFoundError:
         problems.error(path, 0, "course.yaml is missing — create it (see README.md, 'Customising')")
         return None
@@ -130,7 +133,10 @@ def _localized(value, languages, key_path, err, required=True, warn=None) -> dic
             err(key_path, f"'{key_path[-1]}' is missing — give it for each language: {', '.join(languages)}")
         return {}
     if isinstance(value, str):
-        return {lang: value for lang in languages}
+        value = {lang: value for lang in languages}
+    if isinstance(value, dict) and any(LINE_BREAKS.search(str(v).strip()) for v in value.values()):
+        err(key_path, f"'{key_path[-1]}' must be one line of text without line breaks or control characters")
+        return {}
     if isinstance(value, dict):
         missing = [lang for lang in languages if not value.get(lang)]
         unknown = [str(k) for k in value if k not in languages]
@@ -209,8 +215,9 @@ def _school(value, languages, err, warn) -> School:
             hours=_localized(item.get("hours"), languages, where + ("hours",), err, required=False, warn=warn),
         ))
     site = str(value.get("site_url", "") or "")
-    if site and not site.startswith("https://"):
-        err(("school", "site_url"), "site_url must start with https:// — the address where output/ is hosted")
+    if site and (not site.startswith("https://") or re.search(r"\s", site)):
+        err(("school", "site_url"), "site_url must start with https:// and hold no spaces or line breaks — the "
+            "address where output/ is hosted")
     return School(
         name=_localized(value.get("name"), languages, ("school", "name"), err, required=False, warn=warn),
         contacts=tuple(contacts),

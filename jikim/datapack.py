@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .errors import Problems
 from .model import Channel, Course, DataPack, Law
-from .yamlio import YamlError, line_of, parse
+from .yamlio import LINE_BREAKS, YamlError, line_of, parse, read_source
 
 LAW_TEXT = ("name", "article", "crime", "penalty")
 CHANNEL_TEXT = ("name", "does", "who")
@@ -25,7 +25,7 @@ def load_pack(course: Course, problems: Problems, lesson_audiences=frozenset()) 
                        f"add data/{course.jurisdiction}.yaml or fix 'jurisdiction'")
         return None
     try:
-        data, lines = parse(path.read_text(encoding="utf-8-sig"))
+        data, lines = parse(read_source(path))
     except YamlError as exc:
         problems.error(path, exc.args[0], exc.args[1])
         return None
@@ -56,6 +56,9 @@ def _loc(value, langs, where, err) -> dict:
     if not isinstance(value, dict) or any(not value.get(lang) for lang in langs):
         err(where, f"'{where[-1]}' needs text in every course language ({', '.join(langs)})")
         return value if isinstance(value, dict) else {}
+    if any(LINE_BREAKS.search(str(v).strip()) for v in value.values()):
+        err(where, f"'{where[-1]}' must be one line of text in each language, without line breaks")
+        return {}
     return {k: str(v).strip() for k, v in value.items()}
 
 
@@ -69,7 +72,7 @@ def _date(value, where, err) -> dt.date:
 
 def _url(value, where, err) -> str:
     value = str(value or "")
-    if urlsplit(value).scheme != "https":
+    if urlsplit(value).scheme != "https" or re.search(r"\s", value):
         err(where, f"'{value}' is not an https:// address — give the source's full https URL")
     return value
 

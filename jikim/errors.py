@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,10 +32,12 @@ class Problems:
 
     def _rel(self, path: Path | str) -> str:
         path = Path(path)
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for candidate in (Path(os.path.normpath(path.absolute())), path.resolve()):  # a link: its own place
+            try:
+                return candidate.relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
 
     def error(self, path: Path | str, line: int, message: str) -> None:
         self.errors.append(self.problem(path, line, message))
@@ -67,6 +70,10 @@ class ContentError(JikimError):
 
     def __reduce__(self):  # raised in a worker process, reported by the build
         return ContentError, (self.problems,)
+
+
+class BuildError(JikimError):
+    """Rendering failed for a reason outside the sources (a worker died): exit status 1."""
 
 
 class UsageError(JikimError):

@@ -5,24 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import warnings
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import Problems
 from .model import Block, Course, Footnote, Lesson, Source, Text
-from .yamlio import YamlError, line_of, parse
+from .yamlio import FORBIDDEN_CHARS, LINE_BREAKS, YamlError, forbidden_char, line_of, parse
 
 FILENAME = re.compile(r"^(?P<id>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
-OPEN = re.compile(r"^:::\s*(?P<kind>\S+)\s*(?P<args>.*?)\s*$")
+# Every pattern here runs on untrusted lines (at most MAX_LINE characters): each is linear,
+# with possessive quantifiers where a backtracking one could split a run of spaces many ways.
+OPEN = re.compile(r"^:::\s*+(?P<kind>\S++)(?P<args>.*)$")  # args: strip them
 CLOSE = re.compile(r"^:::\s*$")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 FOOTNOTE_DEF = re.compile(r"^\[\^(?P<id>[^\]\s]+)\]:\s*(?P<text>.*)$")
-FOOTNOTE_REF = re.compile(r"\[\^(?P<id>[^\]\s]+)\](?!:)")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+FOOTNOTE_REF = re.compile(r"\[\^(?P<id>[^\]\[\s^]++)\](?!:)")
+#: Alt text may hold one level of brackets (`![a [b] c](…)`), as Markdown allows.
+IMAGE = re.compile(r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*+\])*+)\]\(\s*+<?(?P<src>[^)\s>]*+)>?(?:\s++\"[^\"]*+\")?\s*+\)")
 HTML_IMG = re.compile(r"<img\b", re.IGNORECASE)
-HEADING = re.compile(r"^##(?!#)\s+(?P<text>.*?)\s*$")
-MINUTES_ATTR = re.compile(r"\{[^}]*\bminutes=(?P<value>[^\s}]+)[^}]*\}\s*$")
-ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
+HEADING = re.compile(r"^##(?!#)\s++(?P<text>.*)$")  # text: may end in spaces
+MINUTES = re.compile(r"\bminutes=(?P<value>\S+)")
+#: Raw HTML tags that open an element (a void one closes itself); for the nesting limit.
+HTML_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9]*+)(?=[\s/>]|$)")
+VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: What opens a nesting level at the start of a line: `>`, a list marker, or indentation.
+NESTING_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))*+")
+LIST_MARKER = re.compile(r"[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
+BRACKETS = re.compile(r"[\[\]()]")
 
 #: Block kinds and the arguments each takes: None (none), "audiences" (one or more), "title".
 BLOCK_ARGS = {
@@ -39,7 +50,26 @@ BLOCK_ARGS = {
 REQUIRED = ("title", "summary", "audiences", "minutes", "objectives", "reviewed", "sources")
 OPTIONAL = ("content_note", "draft")
 SOURCE_KEYS = ("title", "url", "publisher", "date")
+#: Ids of generated pages beside the lessons (index.html, help.html, handouts.pdf, …).
+RESERVED_IDS = frozenset({"index", "help", "handouts", "parent-letter", "assets"})
+
+#: Limits, each far above what a real lesson needs and far below what would hurt a build
+#: (docs/authoring.md lists them for authors).
 MAX_BYTES = 1024 * 1024  # a whole lesson with all its audiences is far smaller
+MAX_LINE = 4000  # characters a line; the longest paragraph of the default course has 1,534
+MAX_BLOCK_DEPTH = 10  # `:::` blocks inside each other
+MAX_NESTING = 16  # Markdown nesting: `>` quotes, list indentation, raw HTML elements
+MAX_MINUTES_DIGITS = 3
+#: Characters Python-Markdown's link matching may scan in a lesson: for each '[' or '(' it
+#: reads on to the matching bracket, or to the end of the paragraph when there is none, so
+#: a paragraph of unclosed brackets costs its length squared. No lesson of the default course needs 1%.
+MAX_SCAN = 500_000
+IMAGE_FORMATS = {"PNG": ("image/png", (".png",)), "JPEG": ("image/jpeg", (".jpg", ".jpeg")),
+                 "GIF": ("image/gif", (".gif",)), "WEBP": ("image/webp", (".webp",))}
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_SIDE = 8000  # pixels
+MAX_IMAGE_PIXELS = 40_000_000  # a picture is decoded whole: 160 MB at this size
+MAX_LESSON_IMAGE_BYTES = 20 * 1024 * 1024  # a deck inlines every picture it shows, each time it shows it
 
 
 def lesson_files(course: Course, problems: Problems) -> list[Path]:
@@ -49,11 +79,18 @@ def lesson_files(course: Course, problems: Problems) -> list[Path]:
         problems.error(folder, 0, "the lessons/ folder is missing — create it and add <id>.<lang>.md files")
         return []
     found = []
+    project = course.root.resolve()
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() != ".md" or not path.is_file():
             continue
         match = FILENAME.match(path.name)
-        if not match:
+        if not path.resolve().is_relative_to(project):
+            problems.error(path, 0, "this lesson is a link to a file outside the project — copy the file "
+                           "into lessons/ instead")
+        elif match and match["id"] in RESERVED_IDS:
+            problems.error(path, 0, f"'{match['id']}' is the name of a page the build makes "
+                           f"({', '.join(sorted(RESERVED_IDS))} are taken) — rename the lesson file")
+        elif not match:
             problems.error(path, 0, "a lesson file is named <id>.<lang>.md, with an id of lowercase "
                            "a-z, 0-9 and - (for example getting-help.ko.md) — rename it")
         elif match["lang"] not in course.languages:
@@ -84,10 +121,17 @@ def load_lesson(path: Path, course: Course, problems: Problems) -> Lesson | None
 
 
 def _read(path: Path, problems: Problems) -> str | None:
-    data = path.read_bytes()
+    """The text, or None with a message: too big (asked of the file system before reading),
+    not UTF-8, a control character, or a line too long for the checks to read."""
+    too_big = f"a lesson may be at most {MAX_BYTES // 1024 // 1024} MB — split it into several lessons"
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        problems.error(path, 0, f"the file is {size / 1024 / 1024:.1f} MB; {too_big}")
+        return None
+    with path.open("rb") as file:
+        data = file.read(MAX_BYTES + 1)  # the file may have grown since
     if len(data) > MAX_BYTES:
-        problems.error(path, 0, f"the file is {len(data) / 1024 / 1024:.1f} MB; a lesson may be at most "
-                       f"{MAX_BYTES // 1024 // 1024} MB — split it into several lessons")
+        problems.error(path, 0, f"the file is over {MAX_BYTES // 1024 // 1024} MB; {too_big}")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -95,7 +139,18 @@ def _read(path: Path, problems: Problems) -> str | None:
         line = data[: exc.start].count(b"\n") + 1
         problems.error(path, line, "this line is not UTF-8 text — save the file with UTF-8 encoding")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = FORBIDDEN_CHARS.search(text)
+    if bad:
+        problems.error(path, text.count("\n", 0, bad.start()) + 1, f"this line holds the control character "
+                       f"{forbidden_char(bad[0])} — remove it (retype the line if you cannot see it)")
+        return None
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE:
+            problems.error(path, number, f"this line has {len(line):,} characters; a line may have at most "
+                           f"{MAX_LINE:,} — break it into paragraphs")
+            return None
+    return text
 
 
 def _split_front_matter(path: Path, text: str, problems: Problems):
@@ -139,15 +194,15 @@ def _front_matter(path, front, body_start, course, problems):
     audiences = tuple(a for a in declared if a in {x.id for x in course.audiences})  # the others are left out
     kept = lambda mapping: {a: v for a, v in mapping.items() if a in audiences}  # noqa: E731
     return {
-        "title": _text(data, "title", err),
-        "summary": _text(data, "summary", err),
+        "title": _line(data, "title", err),
+        "summary": _line(data, "summary", err),
         "audiences": audiences,
         "declared": declared,
         "minutes": kept(_per_audience(data.get("minutes"), declared, "minutes", _minutes, err)),
         "objectives": kept(_per_audience(data.get("objectives"), declared, "objectives", _objectives, err)),
         "reviewed": _date(data.get("reviewed"), ("reviewed",), err) or dt.date(1970, 1, 1),
         "sources": tuple(_sources(data.get("sources"), err)),
-        "content_note": _text(data, "content_note", err),
+        "content_note": _line(data, "content_note", err),
         "draft": _flag(data, "draft", err),
     }
 
@@ -157,6 +212,15 @@ def _flag(data, key, err) -> bool:
     if not isinstance(value, bool):
         err((key,), f"'{key}' must be true or false")
         return False
+    return value
+
+
+def _line(data, key, err) -> str:
+    """A one-line text field: no line breaks or control characters (a forged letter line)."""
+    value = _text(data, key, err)
+    if LINE_BREAKS.search(value):
+        err((key,), f"'{key}' must be one line of text without line breaks or control characters — join it")
+        return ""
     return value
 
 
@@ -227,6 +291,10 @@ def _objectives(value, where, err):
     if not isinstance(value, list) or not value or not all(isinstance(x, str) and x.strip() for x in value):
         err(where, "objectives must be a list of sentences, such as '- I can explain what consent means'")
         return ()
+    for i, x in enumerate(value):
+        if LINE_BREAKS.search(x.strip()):
+            err(where + (i,), "an objective is one line of text without line breaks — join it")
+            return ()
     return tuple(x.strip() for x in value)
 
 
@@ -258,8 +326,12 @@ def _sources(value, err):
             err(where, f"this source has no {', '.join(missing)} — add {'it' if len(missing) == 1 else 'them'}")
             continue
         url = str(item["url"])
-        if urlsplit(url).scheme not in ("http", "https"):
-            err(where + ("url",), f"source url '{url}' must start with https:// (or http://)")
+        if urlsplit(url).scheme not in ("http", "https") or re.search(r"\s", url):
+            err(where + ("url",), f"source url '{url.strip()}' must start with https:// (or http://) "
+                "and hold no spaces")
+        for key in ("title", "publisher"):
+            if LINE_BREAKS.search(str(item[key]).strip()):
+                err(where + (key,), f"a source's {key} is one line of text without line breaks — join it")
         date = _date(item["date"], where + ("date",), err)
         yield Source(str(item["title"]), url, str(item["publisher"]), date or dt.date(1970, 1, 1))
 
@@ -301,7 +373,11 @@ def _parse_body(path, lines, start, course, problems, declared=frozenset()):
         elif OPEN.match(line):
             flush()
             current_note = None
-            kind, args = OPEN.match(line)["kind"], OPEN.match(line)["args"]
+            kind, args = OPEN.match(line)["kind"], OPEN.match(line)["args"].strip()
+            if len(stack) > MAX_BLOCK_DEPTH:
+                problems.error(path, number, f"blocks are nested more than {MAX_BLOCK_DEPTH} deep here — "
+                               "close the ones above with ':::' first")
+                return stack[0][3], footnotes
             _check_block(path, number, kind, args, known_audiences, problems)
             stack.append((kind, tuple(args.split()) if kind == "audience" else ((args,) if args else ()),
                           number, []))
@@ -360,9 +436,66 @@ def walk_text(nodes):
             yield from walk_text(node.children)
 
 
+def _nesting(path, body, problems) -> bool:
+    """Refuse Markdown nested deeper than MAX_NESTING (Python-Markdown recurses per level)."""
+    html = 0
+    for node in walk_text(body):
+        for offset, line in enumerate(node.lines):
+            prefix = NESTING_PREFIX.match(line)[0]
+            markers = len(LIST_MARKER.findall(prefix))
+            spaces = LIST_MARKER.sub("", prefix).replace(">", "")
+            depth = prefix.count(">") + markers + len(spaces.expandtabs(4)) // 4
+            for tag in HTML_TAG.finditer(line):
+                if tag["name"].lower() not in VOID_TAGS:
+                    html = max(html - 1, 0) if tag["close"] else html + 1
+                depth = max(depth, html)
+            if depth > MAX_NESTING:
+                problems.error(path, node.line + offset, f"quotes ('>'), list indentation or HTML elements "
+                               f"are nested more than {MAX_NESTING} deep here — flatten them")
+                return False
+    return True
+
+
+def _scan_cost(path, body, problems) -> bool:
+    """Refuse a lesson whose brackets would keep Markdown's link matching busy for minutes."""
+    total = 0
+    for node in walk_text(body):
+        start = 0
+        lines = list(node.lines) + [""]
+        for offset, line in enumerate(lines):
+            if line.strip():
+                continue
+            if offset > start:
+                total += bracket_scan("\n".join(lines[start:offset]))
+                if total > MAX_SCAN:
+                    problems.error(path, node.line + start, "this paragraph has so many '[' or '(' without "
+                                   "a closing ']' or ')' that the lesson would take minutes to render — close "
+                                   "them, or write \\[ for a bracket that opens nothing")
+                    return False
+            start = offset + 1
+    return True
+
+
+def bracket_scan(text: str) -> int:
+    """How many characters link matching reads in one paragraph (an upper bound)."""
+    cost, opened = 0, {"[": [], "(": []}
+    for match in BRACKETS.finditer(text):
+        char, at = match[0], match.start()
+        if char in opened:
+            opened[char].append(at)
+        else:
+            stack = opened["[" if char == "]" else "("]
+            if stack:
+                cost += at - stack.pop()
+    return cost + sum(len(text) - at for stack in opened.values() for at in stack)
+
+
 def _check_body(path, body, footnotes, course, problems) -> list[Path]:
-    images, used = [], set()
-    images_root = (course.root / "lessons").resolve()
+    images, used, sizes = [], set(), {}
+    lessons_root = (course.root / "lessons").resolve()
+    inlined = 0
+    if not _nesting(path, body, problems) or not _scan_cost(path, body, problems):
+        return []
     for node in walk_text(body):
         for offset, line in enumerate(node.lines):
             number = node.line + offset
@@ -374,39 +507,135 @@ def _check_body(path, body, footnotes, course, problems) -> list[Path]:
             if HTML_IMG.search(line):
                 problems.error(path, number, "images are written as ![alt text](images/file.png), not <img>")
             for image in IMAGE.finditer(line):
-                found = _check_image(path, number, image["alt"], image["src"], images_root, problems)
+                found = _check_image(path, number, image["alt"], image["src"], lessons_root, problems)
                 if found:
                     images.append(found)
+                    sizes.setdefault(found, found.stat().st_size)
+                    inlined += sizes[found]
+                    if inlined > MAX_LESSON_IMAGE_BYTES >= inlined - sizes[found]:
+                        problems.error(path, number, f"the pictures up to here add up to more than "
+                                       f"{MAX_LESSON_IMAGE_BYTES // 1024 // 1024} MB (each time one is shown "
+                                       "counts: a slide deck carries them all) — use smaller or fewer pictures")
             match = HEADING.match(line)
-            if match and MINUTES_ATTR.search(match["text"]):
-                value = MINUTES_ATTR.search(match["text"])["value"].strip("\"'")
-                if not value.isdigit() or int(value) <= 0:
-                    problems.error(path, number, f"minutes={value} is not a whole number — write e.g. {{minutes=8}}")
+            value = _minutes_attr(match["text"]) if match else None
+            if value is not None and _minutes_value(value) is None:
+                problems.error(path, number, f"minutes={value[:20]} is not a whole number from 1 to 999 — "
+                               "write e.g. {minutes=8}")
     for note in footnotes.values():
         if note.id not in used:
             problems.warn(path, note.line, f"footnote [^{note.id}] is never cited — cite it or remove it")
     return images
 
 
-def _check_image(path, number, alt, src, images_root, problems) -> Path | None:
+def _check_image(path, number, alt, src, lessons_root, problems) -> Path | None:
     if not alt.strip():
         problems.error(path, number, f"image '{src}' has no alt text — describe it: ![what it shows]({src})")
     if urlsplit(src).scheme or src.startswith("//"):
         problems.error(path, number, f"image '{src}' is not a local file — put it in lessons/images/ "
                        "and write images/<name>; pages load nothing from the network")
         return None
-    target = (images_root / src).resolve()
-    if not target.is_relative_to(images_root / "images") and not target.is_relative_to(images_root):
-        problems.error(path, number, f"image '{src}' points outside lessons/ — put it in lessons/images/")
+    target = image_path(lessons_root, src)
+    if target is None:
+        problems.error(path, number, f"image '{src}' points outside lessons/images/ (outside lessons/ is "
+                       "never read) — put the picture in lessons/images/ and write images/<name>")
         return None
     if not target.is_file():
         problems.error(path, number, f"image '{src}' does not exist — add lessons/{src} or fix the path")
         return None
+    problem = image_problem(target)
+    if problem:
+        problems.error(path, number, f"image '{src}' {problem}")
+        return None
     return target
+
+
+def image_path(lessons_root: Path, src: str) -> Path | None:
+    """The file an image reference names, when it is inside lessons/images/ (links resolved)."""
+    try:
+        target = (lessons_root / src).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return target if target.is_relative_to(lessons_root / "images") else None
+
+
+def image_type(target: Path) -> str | None:
+    """The MIME type of a picture that every output can show, or None."""
+    return None if image_problem(target) else IMAGE_FORMATS[_sniff(*_stamp(target))[0]][0]
+
+
+def image_problem(target: Path) -> str | None:
+    """Why a file cannot be a lesson's picture (completing 'image X …'), or None."""
+    size = target.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return (f"is {size / 1024 / 1024:.1f} MB; a picture may be at most {MAX_IMAGE_BYTES // 1024 // 1024} MB "
+                "— save it smaller")
+    kind, width, height = _sniff(*_stamp(target))
+    suffixes = ", ".join(s for _, found in IMAGE_FORMATS.values() for s in found)
+    if target.suffix.lower() == ".svg":
+        return "is an SVG, which can carry script and is not supported — export it as PNG"
+    if kind is None:
+        return f"is not a PNG, JPEG, GIF or WebP picture (checked by its content) — save it as PNG ({suffixes})"
+    if target.suffix.lower() not in IMAGE_FORMATS[kind][1]:
+        return f"holds a {kind} picture but is named {target.suffix or 'without an extension'} — rename it"
+    if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
+        return (f"is {width}×{height} pixels; a picture may be at most {MAX_IMAGE_SIDE} pixels a side and "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels — scale it down")
+    return None
+
+
+def _stamp(target: Path) -> tuple:
+    info = target.stat()
+    return str(target), info.st_size, info.st_mtime_ns
+
+
+@lru_cache(maxsize=256)
+def _sniff(name: str, size: int, mtime: int) -> tuple[str | None, int, int]:
+    """(format, width, height) read from the file's header by Pillow, or (None, 0, 0)."""
+    from PIL import Image
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(name, formats=list(IMAGE_FORMATS)) as picture:
+                return picture.format, picture.size[0], picture.size[1]
+    except Exception:  # noqa: BLE001 — whatever Pillow makes of a hostile file, it is no picture
+        return None, 0, 0
+
+
+def image_refs(lines, lessons_root: Path):
+    """The files that the image references in `lines` name inside lessons/images/."""
+    for line in lines:
+        for image in IMAGE.finditer(line):
+            target = image_path(lessons_root, image["src"])
+            if target is not None:
+                yield target
+
+
+def _attr_list(text: str) -> tuple[str, str | None]:
+    """'Title {minutes=8}' → ('Title', 'minutes=8'): a heading's closing attribute list, found
+    without a regex (a line of '{' made the old pattern backtrack for minutes)."""
+    stripped = text.rstrip()
+    if not stripped.endswith("}"):
+        return stripped, None
+    start = stripped.find("{", stripped.rfind("}", 0, len(stripped) - 1) + 1)
+    if start < 0:
+        return stripped, None
+    return stripped[:start].rstrip(), stripped[start + 1:-1]
+
+
+def _minutes_attr(text: str) -> str | None:
+    attrs = _attr_list(text)[1]
+    found = MINUTES.findall(attrs) if attrs else []
+    return found[-1] if found else None
+
+
+def _minutes_value(value: str) -> int | None:
+    value = value.strip("\"'")
+    if not value.isascii() or not value.isdigit() or len(value) > MAX_MINUTES_DIGITS or int(value) <= 0:
+        return None
+    return int(value)
 
 
 def heading_parts(text: str) -> tuple[str, int | None]:
     """'Title {minutes=8}' → ('Title', 8)."""
-    match = MINUTES_ATTR.search(text)
-    minutes = int(match["value"].strip("\"'")) if match and match["value"].strip("\"'").isdigit() else None
-    return ATTR_LIST.sub("", text).strip(), minutes
+    value = _minutes_attr(text)
+    return _attr_list(text)[0].strip(), _minutes_value(value) if value is not None else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import mimetypes
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +12,7 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markupsafe import Markup
 
-from .lessons import FOOTNOTE_REF, HTML_IMG
+from .lessons import FOOTNOTE_REF, HTML_IMG, MAX_LESSON_IMAGE_BYTES, image_path, image_type
 
 #: What lesson HTML may contain after sanitising. No script, style, form, frame,
 #: object, embed or link element; no event handlers; links only to safe schemes.
@@ -30,6 +29,8 @@ ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: A link keeps its href only with one of these schemes, or as an in-page `#fragment`: a
+#: relative one (`//host/share/x.docx`, `/C:/…`) would become a file:// link in a PDF.
 EXTENSIONS = ["tables", "attr_list", "sane_lists", "fenced_code", "def_list", "abbr"]
 
 
@@ -87,6 +88,8 @@ class Renderer:
         self.image_mode = image_mode  # "file" (PDF), "asset" (site page), "inline" (deck)
         self.asset_prefix = asset_prefix
         self.citations: Citations | None = None
+        self.inlined: dict[Path, str] = {}  # a deck's pictures: each encoded once, their sum bounded
+        self.inlined_bytes = 0
         self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
         self._md.inlinePatterns.register(_FootnoteRef(self), "jikim-footnote", 175)
 
@@ -112,18 +115,35 @@ class Renderer:
     def _attribute(self, tag: str, attribute: str, value: str):
         if tag == "img" and attribute == "src":
             return self._image(value)
+        if tag == "a" and attribute == "href":
+            return value if _safe_href(value) else None
         return value
 
     def _image(self, src: str):
-        target = (self.lessons_dir / src).resolve()
-        if not target.is_relative_to(self.lessons_dir) or not target.is_file():
+        target = image_path(self.lessons_dir, src)
+        kind = image_type(target) if target is not None and target.is_file() else None
+        if kind is None:
             return None  # never reached for a checked lesson; dropped rather than fetched
         if self.image_mode == "inline":
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            return f"data:{kind};base64,{base64.b64encode(target.read_bytes()).decode()}"
+            if target not in self.inlined:
+                self.inlined[target] = f"data:{kind};base64,{base64.b64encode(target.read_bytes()).decode()}"
+            self.inlined_bytes += target.stat().st_size
+            if self.inlined_bytes > MAX_LESSON_IMAGE_BYTES:
+                return None  # the check refuses such a lesson; a deck never grows past the limit
+            return self.inlined[target]
         if self.image_mode == "asset":
             return self.asset_prefix + "assets/" + target.relative_to(self.lessons_dir).as_posix()
         return "lessons/" + target.relative_to(self.lessons_dir).as_posix()  # against the PDF's base URL
+
+
+def _safe_href(value: str) -> bool:
+    value = value.strip()
+    if value.startswith("#"):
+        return True
+    scheme, _, rest = value.partition(":")
+    if not rest or not scheme.isascii() or not scheme.isalpha() or scheme.lower() not in URL_SCHEMES:
+        return False
+    return scheme.lower() in ("mailto", "tel") or rest.startswith("//") and len(rest) > 2
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,8 @@ import tinyhtml5
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from .lessons import image_path, image_type
+
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 KOREAN_FONT = "맑은 고딕"  # Malgun Gothic: what Korean schools' Word and 한글 have
 LATIN_FONT = "Calibri"
@@ -153,14 +155,30 @@ class HtmlToDocx:
             run.font.superscript = sup or None
 
     def _picture(self, paragraph, img) -> None:
-        src = img.get("src", "")
-        path = (self.lessons_dir.parent / src).resolve() if src.startswith("lessons/") else None
-        if not path or not path.is_relative_to(self.lessons_dir) or not path.is_file():
+        src, alt = img.get("src", ""), img.get("alt", "")
+        path = image_path(self.lessons_dir, src[len("lessons/"):]) if src.startswith("lessons/") else None
+        kind = image_type(path) if path and path.is_file() else None
+        if kind is None:
             return
-        run = paragraph.add_run()
-        shape = run.add_picture(str(path), width=Mm(60))
-        shape._inline.docPr.set("descr", img.get("alt", ""))
-        shape._inline.docPr.set("title", img.get("alt", ""))
+        try:
+            shape = paragraph.add_run().add_picture(_word_picture(path, kind), width=Mm(60))
+        except Exception:  # noqa: BLE001 — a picture Word cannot take: its description stands in
+            paragraph.add_run(f"[{alt}]").italic = True
+            return
+        shape._inline.docPr.set("descr", alt)
+        shape._inline.docPr.set("title", alt)
+
+
+def _word_picture(path: Path, kind: str) -> io.BytesIO:
+    """The picture as Word takes it: PNG, JPEG and GIF as they are, WebP converted to PNG."""
+    if kind != "image/webp":
+        return io.BytesIO(path.read_bytes())
+    from PIL import Image
+    out = io.BytesIO()
+    with Image.open(path, formats=["WEBP"]) as picture:
+        picture.save(out, "PNG")
+    out.seek(0)
+    return out
 
 
 def boxed(container, label: str):

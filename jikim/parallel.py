@@ -7,11 +7,13 @@ import gc
 import multiprocessing
 import signal
 import sys
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import jinja2
 
-from .errors import ContentError
+from .errors import BuildError, ContentError
 from .plan import HTML_KINDS, Artifact
 from .render import template_problem
 
@@ -47,8 +49,8 @@ def _worker_start() -> None:
     """A worker leaves Ctrl+C to the build, and stops at once if the build is killed (Linux).
 
     Ctrl+C reaches every process of the terminal's group. A worker that died of it could
-    hold the pool's queue lock, and the build then hung in `terminate()`; ignoring it, the
-    workers are stopped by the build's `terminate()`.
+    hold the pool's queue lock, and the build then hung; ignoring it, the workers are
+    stopped by the build (`_stop`).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -108,33 +110,51 @@ def _render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, pro
         if jobs > 1 and len(artifacts) > 1 and sys.platform != "win32":
             if any(a.path.endswith(".pdf") for a in artifacts):
                 producer.printer  # noqa: B018 — load WeasyPrint and the fonts once, before the fork
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_worker_start)
         for phase in phases:
-            results = _ticking(pool.imap_unordered(_render, phase), lambda: progress(done, len(artifacts))) \
-                if pool else map(_render, phase)
+            results = _as_completed(pool, phase, lambda: progress(done, len(artifacts))) if pool \
+                else map(_render, phase)
             for count, found in results:
                 done += count
                 raised.update(found)
                 progress(done, len(artifacts))
         if pool:
-            pool.close()
-            pool.join()
+            pool.shutdown(wait=True)
+            pool = None
         return raised
     finally:
         _job = None
         if pool:
-            pool.terminate()
+            _stop(pool)
 
 
-def _ticking(results, tick, every: float = 0.1):
-    """The results as they come, calling `tick` while none does (progress may stop a build)."""
-    while True:
-        try:
-            yield results.next(timeout=every)
-        except multiprocessing.TimeoutError:
+def _as_completed(pool, phase, tick, every: float = 0.1):
+    """The results as they come, calling `tick` while none does (progress may stop a build).
+
+    A worker that dies (killed, out of memory) breaks the pool: the build fails at once,
+    where a multiprocessing.Pool waited forever for the lost unit.
+    """
+    pending = {pool.submit(_render, unit) for unit in phase}
+    while pending:
+        finished, pending = wait(pending, timeout=every, return_when=FIRST_COMPLETED)
+        for future in finished:
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                raise BuildError("a rendering process died (killed, or out of memory) — nothing was "
+                                 "written; run the build again with --jobs 1 to see which file it was") from None
+        if not finished:
             tick()
-        except StopIteration:
-            return
+
+
+def _stop(pool) -> None:
+    """Stop the workers now, whatever they are doing: a build that failed or was interrupted
+    must not wait for the layouts still running (Python 3.14 calls this terminate_workers)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Progress:

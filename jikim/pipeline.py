@@ -160,7 +160,7 @@ def build(options: Options) -> Summary:
             for item in warned[path]:
                 problems.warn(problems.root / item[0], item[1], item[2])
         summary.built, summary.reused = len(todo), len(artifacts) - len(todo)
-        producer.assets(stage)
+        producer.assets(stage, {a.path for a in artifacts})
         if options.selection.everything:
             _remove_stale(stage, {a.path for a in artifacts})
         if options.strict and problems.warnings:

@@ -121,6 +121,9 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
         result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index")))
         result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
     result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()))))
+    paths = [a.path for a in result]
+    if len(set(paths)) != len(paths):  # lessons.RESERVED_IDS keeps lesson pages off generated ones
+        raise AssertionError(f"two artifacts share a path: {sorted({p for p in paths if paths.count(p) > 1})}")
     if selection.kinds:  # what a pages-only build makes, the next full one redoes (file sizes)
         return [Artifact(a.kind, a.lang, a.audience, a.lesson, _digest(a.key, "partial"), a.key)
                 for a in result if a.kind in selection.kinds]

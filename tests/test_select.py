@@ -1,5 +1,7 @@
 """The contract's block table, row by row, for every output and audience, nested blocks included."""
 
+from pathlib import Path
+
 import pytest
 
 from jikim.model import Block, Text
@@ -88,7 +90,8 @@ def test_markdown_is_converted_once_but_notes_and_pictures_per_output(tmp_path):
     from jikim.lessons import Footnote
     from jikim.markdown import Citations, Renderer, _plain
     (tmp_path / "images").mkdir()
-    (tmp_path / "images/a.png").write_bytes(b"\\x89PNG\\r\\n\\x1a\\n")
+    square = Path(__file__).parent / "fixtures/mini/lessons/images/square.png"
+    (tmp_path / "images/a.png").write_bytes(square.read_bytes())  # pictures are checked by their bytes
     page, pdf = Renderer(tmp_path, "asset", "../../"), Renderer(tmp_path, "file")
     _plain.cache_clear()
     assert page("Say **no**.") == pdf("Say **no**.") == "<p>Say <strong>no</strong>.</p>"
