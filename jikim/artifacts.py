@@ -192,8 +192,13 @@ class Producer:
                    for x in self.taught(artifact.lang, artifact.audience)]
         t = strings(self.env, artifact.lang)
         talk = t.get(f"letter_talk_{artifact.audience}") or t["letter_talk_middle"]
-        return self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons, talk=talk,
-                            letter_date=self.course.letter_date, printed=True)
+        act = t.get(f"letter_act_{artifact.audience}") or t["letter_act_items"]
+        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons, talk=talk, act=act,
+                           letter_date=self.course.letter_date, printed=True)
+        # One short line on what each service is for: the letter's own words, else the pack's.
+        lines = t.get("letter_services") or {}
+        ctx["services"] = [{**ch, "line": lines.get(ch["id"]) or ch["does"]} for ch in ctx["help"].channels]
+        return ctx
 
     def letter(self, artifact: Artifact, target: Path) -> None:
         ctx = self.letter_context(artifact)
@@ -270,11 +275,17 @@ class Producer:
             paragraph = document.add_paragraph(style="List Bullet")
             paragraph.add_run(item["title"]).bold = True
             paragraph.add_run(f" — {item['plain_summary']}")
-        for heading, lines in ((t["letter_talk"], ctx["talk"]), (t["letter_calm"], t["letter_calm_items"])):
+        for heading, lines in ((t["letter_talk"], ctx["talk"]), (t["letter_calm"], t["letter_calm_items"]),
+                               (t["letter_act"], ctx["act"])):
             document.add_paragraph(heading, style="Heading 2")
             for line in lines:
                 document.add_paragraph(line, style="List Bullet")
-        self._docx_help(document, ctx)
+        document.add_paragraph(t["help_title"], style="Heading 2")
+        for ch in ctx["services"]:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(" ".join(x for x in (ch["name"], ch["phone"] if ch["phone"] not in ch["name"] else "")
+                                       if x)).bold = True
+            paragraph.add_run(" — " + " · ".join(x for x in (ch["line"], ch["website"]) if x))
         document.add_paragraph(t["letter_contact"], style="Heading 2")
         contacts = [" ".join(x for x in (c["name"], c["role"] and f"({c['role']})", c["phone"]) if x)
                     for c in ctx["help"].contacts]
