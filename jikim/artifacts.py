@@ -203,12 +203,17 @@ class Producer:
                    for x in self.letter_lessons(artifact)]
         t = strings(self.env, artifact.lang)
         talk = t.get(f"letter_talk_{artifact.audience}") or t["letter_talk_middle"]
+        act = t.get(f"letter_act_{artifact.audience}") or t["letter_act_items"]
         one = self.class_letter or ClassLetter(artifact.audience)
         dated = dt.date.fromisoformat(self.course.letter_date) if self.course.letter_date else None
-        return self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons, talk=talk,
-                            letter_date=date_text(dated, artifact.lang) if dated else "",
-                            lesson_day=date_text(one.day, artifact.lang, weekday=True) if one.day else "",
-                            class_name=one.class_name, teacher=one.teacher, printed=True)
+        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons, talk=talk, act=act,
+                           letter_date=date_text(dated, artifact.lang) if dated else "",
+                           lesson_day=date_text(one.day, artifact.lang, weekday=True) if one.day else "",
+                           class_name=one.class_name, teacher=one.teacher, printed=True)
+        # One short line on what each service is for: the letter's own words, else the pack's.
+        lines = t.get("letter_services") or {}
+        ctx["services"] = [{**ch, "line": lines.get(ch["id"]) or ch["does"]} for ch in ctx["help"].channels]
+        return ctx
 
     def letter(self, artifact: Artifact, target: Path) -> None:
         _ctx, html = self.letter_html(artifact)

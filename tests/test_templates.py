@@ -10,7 +10,9 @@ def test_strings_are_text_in_every_language():
     assert keys["ko"] == keys["en"], keys["ko"] ^ keys["en"]
     for lang, words in table.items():
         for key, value in words.items():
-            values = value if isinstance(value, list) else [value]
+            values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+            # A list may hold question-and-answer pairs ({q, a}): the guide's hard questions.
+            values = [x for v in values for x in ([v["q"], v["a"]] if isinstance(v, dict) and set(v) == {"q", "a"} else [v])]
             assert all(isinstance(v, str) and v.strip() for v in values), (lang, key, value)
 
 
