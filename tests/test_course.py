@@ -17,6 +17,7 @@ LESSONS = {
     "deepfakes": {"elementary", "middle", "high", "staff"},
     "the-law": {"elementary", "middle", "high", "staff"},
     "getting-help": {"elementary", "middle", "high", "staff"},
+    "grooming": {"elementary", "middle", "high"},
     "bystander": {"elementary", "middle", "high"},
     "supporting-a-friend": {"elementary", "middle", "high"},
     "staff-response": {"staff"},
