@@ -74,6 +74,9 @@ def test_a_second_build_writes_the_same_hwpx_bytes(mini, mini_out, tmp_path):
 
 
 def test_a_letter_for_one_class(mini, tmp_path, capsys):
+    from test_office import message_bytes
+    course = mini / "course.yaml"
+    course.write_text(course.read_text().replace("  contacts:", "  site_url: https://school.example/jikim/\n  contacts:"))
     folder = tmp_path / "letters"
     assert main(["letter", "--root", str(mini), "--audience", "middle", "--lesson", "blocks", "--date", "2026-12-01",
                  "--class", "2학년 3반", "--teacher", "김○○ 010-1234-5678", "--out", str(folder)]) == 0
@@ -84,8 +87,11 @@ def test_a_letter_for_one_class(mini, tmp_path, capsys):
         assert shown in pdf, shown
         assert shown in hwpx_text(folder / "parent-letter.ko.hwpx"), shown
     assert_valid(folder / "parent-letter.ko.hwpx")
-    text = (folder / "parent-letter.ko.txt").read_text()
-    assert "2학년 3반" in text and "010-1234-5678" in text
+    for lang in ("ko", "en"):
+        text = (folder / f"parent-letter.{lang}.txt").read_text()
+        assert "2학년 3반" in text and "010-1234-5678" in text
+        assert f"https://school.example/jikim/{lang}/help.html" in text
+        assert message_bytes(text) <= 2000
 
 
 @pytest.mark.parametrize("args,message", [

@@ -104,3 +104,15 @@ def test_text_letter_links_the_help_page_when_the_site_address_is_known(mini, tm
     course.write_text(yaml.safe_dump(data, allow_unicode=True))
     assert build(mini, tmp_path / "out", "--lang", "en", "--audience", "middle") == 0
     assert "https://school.example/jikim/en/help.html" in (tmp_path / "out/en/middle/parent-letter.txt").read_text()
+
+
+def message_bytes(text: str) -> int:
+    """Bytes as Korean messaging apps count a long message (EUC-KR: two a Korean or other non-ASCII character)."""
+    return sum(1 if ord(ch) < 128 else 2 for ch in text)
+
+
+def test_every_text_letter_of_the_default_course_fits_one_long_message(course_out):
+    letters = sorted(course_out.glob("*/*/parent-letter.txt"))
+    assert len(letters) == 6
+    for path in letters:
+        assert message_bytes(path.read_text()) <= 2000, f"{path}: {message_bytes(path.read_text())} bytes"
