@@ -165,3 +165,10 @@ class LessonView:
 
 def date_text(day: dt.date, lang: str) -> str:
     return f"{day.year}년 {day.month}월 {day.day}일" if lang == "ko" else day.isoformat()
+
+
+def ages_text(ages: dict, lang: str, words: dict) -> str:
+    """An audience's ages in a page's language: course.yaml's text, a word such as "adult"
+    put through strings.yaml (`ages_adult`), so an older course.yaml shows no English on a Korean page."""
+    value = ages.get(lang) or next(iter(ages.values()), "") if ages else ""
+    return words.get(f"ages_{value.strip().lower()}", value) if value.isascii() and value.isalpha() else value
