@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -93,12 +94,27 @@ def help_panel(course: Course, pack: DataPack, lang: str, audience: str | None) 
     )
 
 
+#: A phone number such as 02-735-8994 or 1588-1234, in the text of a lesson (not in a tag).
+_PHONE = re.compile(r"(?<![\w-])(?:\d{2,4}-){1,2}\d{4}(?![\w-])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_phones(html: str) -> str:
+    """Each phone number in a span that CSS keeps on one line (browsers break after its hyphens)."""
+    if "-" not in html:
+        return html
+    parts = _TAG.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = _PHONE.sub(lambda m: f'<span class="tel">{m.group(0)}</span>', parts[i])
+    return "".join(parts)
+
+
 def _items(nodes, md: Renderer) -> list:
     """Selected nodes → the plain dicts that templates/_partials/items.html walks."""
     result = []
     for node in nodes:
         if isinstance(node, Text):
-            result.append({"kind": "text", "html": md("\n".join(node.lines))})
+            result.append({"kind": "text", "html": keep_phones(md("\n".join(node.lines)))})
         else:
             result.append({"kind": node.kind, "title": node.args[0] if node.args else "",
                            "line": node.line, "items": _items(node.children, md)})
