@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 import segno
 import yaml
+from markupsafe import Markup
 
 from . import __version__
 from .markdown import Citations, Renderer
@@ -106,7 +107,7 @@ def keep_phones(html: str) -> str:
     parts = _TAG.split(html)
     for i in range(0, len(parts), 2):
         parts[i] = _PHONE.sub(lambda m: f'<span class="tel">{m.group(0)}</span>', parts[i])
-    return "".join(parts)
+    return Markup("".join(parts))  # the sanitised HTML it was given, with spans of our own
 
 
 def _items(nodes, md: Renderer) -> list:

@@ -204,3 +204,16 @@ def test_exit_slip_is_cut_off_above_the_help_panel(mini, tmp_path):
     assert "✂ cut here" in printed and "Exit slip" in printed
     assert printed.index("One thing I learned") < printed.index("Where to get help")
     assert printed.index("Exit slip") < printed.index("One thing I learned")
+
+
+def test_phone_numbers_in_lesson_text_are_kept_whole_and_the_html_stays_html():
+    import jinja2
+    from markupsafe import Markup
+
+    from jikim.render import keep_phones
+    given = Markup('<p>Call 02-735-8994<sup><a href="#fn-1">1</a></sup> on 2024-10-16</p>')
+    kept = keep_phones(given)
+    assert kept == Markup('<p>Call <span class="tel">02-735-8994</span><sup><a href="#fn-1">1</a></sup> '
+                          'on 2024-10-16</p>')
+    rendered = jinja2.Environment(autoescape=True).from_string("{{ x }}").render(x=kept)
+    assert rendered == str(kept)

@@ -43,6 +43,7 @@ def test_student_handouts_fit_two_pages_with_the_slip_above_the_help(course_out,
     for pdf in handouts:
         assert pdf_pages(pdf) <= 2, pdf.name
         text = pdf_text(pdf)
+        assert not any(tag in text for tag in ("<p>", "</a>", "<sup", "&lt;")), f"{pdf.name} prints HTML as text"
         lesson = pdf.name.split(".")[0]
         if closing_sections(lang, audience, lesson):
             slips += 1
