@@ -93,11 +93,12 @@ class Producer:
 
     def files(self, lang: str, audience: str, lesson: str = "") -> dict:
         """Every download beside a page: kind → {href, format, size}, sizes as built in this stage."""
-        result = {}
+        result, words = {}, strings(self.env, lang)
         for kind in DOWNLOADS:
             path = PATHS[kind].format(lang=lang, audience=audience, lesson=lesson)
             target = self.stage / path
-            result[kind] = {"href": Path(path).name, "format": FORMATS[path.rsplit(".", 1)[-1]],
+            ext = path.rsplit(".", 1)[-1]
+            result[kind] = {"href": Path(path).name, "format": words.get(f"format_{ext}", FORMATS[ext]),
                             "size": _size(target.stat().st_size) if target.is_file() else ""}
         return result
 

@@ -143,6 +143,7 @@ def test_no_english_from_course_yaml_on_korean_pages(default_pages, mini_out):
             words = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", text)}
             assert not (words & english), f"{page.relative_to(out)}: {sorted(words & english)}"
     assert "연령 성인" in visible_text(mini_out / "ko/staff/index.html")  # ages: adult, given once
+    assert "(텍스트, " in visible_text(mini_out / "ko/middle/teachers.html")  # a file's format, in Korean
 
 
 def test_help_is_above_the_fold_on_a_phone(default_pages):
