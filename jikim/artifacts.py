@@ -149,9 +149,10 @@ class Producer:
             artifact = Artifact("handout", lang, audience, lesson_id)
             ctx = self.lesson_context(artifact, "handout", "file")
             document = None
-            # Lines to write on: under each question and on the exit slip (2), on the slip (1), none
-            # (0): the most that keeps a student handout to its pages.
-            for writing in (2, 1, 0):
+            # Lines to write on: under each question and on the exit slip (3), under each group of
+            # questions and on the slip (2), on the slip (1), none (0): the most that keeps a
+            # student handout to its pages.
+            for writing in (3, 2, 1, 0):
                 html = self.render(self._templates("handout", artifact), writing=writing, **ctx)
                 document = self.printer.document(html, self.stylesheet("css/print.css"))
                 if not self.course.audience(audience).student or len(document.pages) <= STUDENT_HANDOUT_PAGES:
