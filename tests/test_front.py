@@ -157,13 +157,15 @@ def test_help_is_above_the_fold_on_a_phone(default_pages):
                                 " return [b.top, b.bottom]; })()")
             assert 0 < box[0] and box[1] <= 844, (path, box)
             assert page.evaluate("document.querySelector('.emergency-call a').textContent").strip().endswith("112")
-        # phone numbers never split across lines, even on a narrow phone
-        page.set_viewport_size({"width": 320, "height": 700})
-        for path in ("ko/help.html", "en/middle/index.html"):
-            page.goto((default_pages / path).as_uri())
-            split = page.evaluate("""[...document.querySelectorAll('.tel, .channel-phone a, .channel-web a')]
-                .filter(e => e.getClientRects().length > 1).map(e => e.textContent)""")
-            assert not split, (path, split)
+        # phone numbers never split across lines, web addresses not on a phone, nothing is wider than the screen
+        for width, kept in ((320, ".tel, .channel-phone a"), (360, ".tel, .channel-phone a, .channel-web a")):
+            page.set_viewport_size({"width": width, "height": 700})
+            for path in ("ko/help.html", "en/help.html", "en/middle/index.html"):
+                page.goto((default_pages / path).as_uri())
+                split = page.evaluate(f"""[...document.querySelectorAll('{kept}')]
+                    .filter(e => e.getClientRects().length > 1).map(e => e.textContent)""")
+                assert not split, (width, path, split)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, path)
         page.close()
 
 
