@@ -220,3 +220,18 @@ def test_phone_numbers_in_lesson_text_are_kept_whole_and_the_html_stays_html():
                           'on 2024-10-16</p>')
     rendered = jinja2.Environment(autoescape=True).from_string("{{ x }}").render(x=kept)
     assert rendered == str(kept)
+
+
+@pytest.mark.parametrize("path", ["ko/middle/teachers.html", "en/elementary/teachers.html", "en/index.html"])
+def test_new_pages_have_no_serious_accessibility_violations(mini_out, path):
+    import json
+
+    from browser import chromium
+    from test_accessibility import AXE, violations
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `make test`, which installs it with npm")
+    with chromium() as browser:
+        context = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})
+        found = violations(context.new_page(), (mini_out / path).as_uri())
+        context.close()
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
