@@ -146,13 +146,15 @@ def test_no_english_from_course_yaml_on_korean_pages(default_pages, mini_out):
     assert "(텍스트, " in visible_text(mini_out / "ko/middle/teachers.html")  # a file's format, in Korean
 
 
-def test_help_is_above_the_fold_on_a_phone(default_pages):
-    """On a 390×844 phone the front door shows 112 and the help numbers without scrolling."""
+def test_help_is_above_the_fold_on_a_phone(default_pages, mini_out):
+    """On a 390×844 phone the front door shows 112 and the help numbers without scrolling
+    (mini_out: with a school's name and contacts)."""
     from browser import chromium
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 390, "height": 844})
-        for path in ("index.html", "ko/index.html", "en/index.html"):
-            page.goto((default_pages / path).as_uri())
+        for out, path in [(out, path) for out in (default_pages, mini_out)
+                          for path in ("index.html", "ko/index.html", "en/index.html")]:
+            page.goto((out / path).as_uri())
             box = page.evaluate("(() => { const b = document.querySelector('.quick-help').getBoundingClientRect();"
                                 " return [b.top, b.bottom]; })()")
             assert 0 < box[0] and box[1] <= 844, (path, box)
