@@ -7,12 +7,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: build test check bench serve setup system clean
+.PHONY: build test check bench serve new setup test-setup build-deps test-deps clean
 
 build: setup
 	$(PY) build.py
 
-test: setup
+test: test-setup
 	$(PY) -m pytest
 
 check: setup
@@ -24,10 +24,21 @@ bench: setup
 serve: setup
 	$(PY) build.py serve
 
-setup: system $(STAMP) $(AXE)
+new: setup
+	@test -n "$(ID)" || { echo "usage: make new ID=lesson-id"; exit 2; }
+	$(PY) build.py new $(ID)
 
-system:
-	@bash scripts/debian-deps.sh
+# Building needs a Korean font, Pango and HarfBuzz; the tests also need Chromium,
+# LibreOffice, poppler, zbar and axe-core.
+setup: build-deps $(STAMP)
+
+test-setup: test-deps $(STAMP) $(AXE)
+
+build-deps:
+	@bash scripts/debian-deps.sh build
+
+test-deps:
+	@bash scripts/debian-deps.sh test
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from functools import cached_property
 from pathlib import Path
@@ -9,15 +10,16 @@ from pathlib import Path
 from . import office
 from .errors import Problems
 from .markdown import Renderer
-from .model import Course, DataPack, Lesson
+from .model import ClassLetter, Course, DataPack, Lesson
 from .plan import PATHS, Artifact, ordered
 from .render import LessonView, ages_text, date_text, help_panel, strings
 from .write import write_bytes, write_text
 
 log = logging.getLogger(__name__)
 STUDENT_HANDOUT_PAGES = 2
-DOWNLOADS = ("page", "deck", "slides", "handout", "handout-docx", "guide", "pack", "letter", "letter-docx", "letter-txt")
-FORMATS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "txt": "Text"}
+DOWNLOADS = ("page", "deck", "slides", "handout", "handout-docx", "guide", "pack", "letter", "letter-docx", "letter-txt",
+             "letter-hwpx")
+FORMATS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "txt": "Text", "hwpx": "HWPX"}
 
 
 def _size(n: int) -> str:
@@ -28,8 +30,9 @@ class Producer:
     """Renders artifacts for one build; holds what is paid once (templates, fonts, layouts)."""
 
     def __init__(self, course: Course, lessons: list[Lesson], pack: DataPack, env, template_dirs: list[Path],
-                 problems: Problems, paper: str):
+                 problems: Problems, paper: str, class_letter: ClassLetter | None = None):
         self.course, self.data, self.env, self.template_dirs = course, pack, env, template_dirs
+        self.class_letter = class_letter
         self.problems, self.paper = problems, paper
         self.lessons = {(x.id, x.lang): x for x in lessons}
         self.all_lessons = lessons
@@ -205,19 +208,28 @@ class Producer:
         first = self.handout_document(artifact.lang, artifact.audience, self.taught(artifact.lang, artifact.audience)[0].id)
         self.printer.write(first.copy(pages), target, artifact.key)
 
+    def letter_lessons(self, artifact: Artifact) -> list[Lesson]:
+        """The lessons a letter names: all the audience is taught, or those of one class's letter."""
+        taught = self.taught(artifact.lang, artifact.audience)
+        chosen = self.class_letter.lessons if self.class_letter else ()
+        return [x for x in taught if x.id in chosen] if chosen else taught
+
     def letter_context(self, artifact: Artifact) -> dict:
         md = Renderer(self.course.root / "lessons", "file")
         lessons = [{"title": x.title, "summary": md.inline(x.summary), "plain_summary": x.summary}
-                   for x in self.taught(artifact.lang, artifact.audience)]
+                   for x in self.letter_lessons(artifact)]
         t = strings(self.env, artifact.lang)
         talk = t.get(f"letter_talk_{artifact.audience}") or t["letter_talk_middle"]
+        one = self.class_letter or ClassLetter(artifact.audience)
+        dated = dt.date.fromisoformat(self.course.letter_date) if self.course.letter_date else None
         return self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons, talk=talk,
-                            letter_date=self.course.letter_date, printed=True)
+                            letter_date=date_text(dated, artifact.lang) if dated else "",
+                            lesson_day=date_text(one.day, artifact.lang, weekday=True) if one.day else "",
+                            class_name=one.class_name, teacher=one.teacher, printed=True)
 
     def letter(self, artifact: Artifact, target: Path) -> None:
-        ctx = self.letter_context(artifact)
-        document = self.printer.document(self.render(self._templates("letter", artifact), **ctx),
-                                         self.stylesheet("css/print.css"))
+        _ctx, html = self.letter_html(artifact)
+        document = self.printer.document(html, self.stylesheet("css/print.css"))
         self.printer.write(document, target, artifact.key)
 
     def handout_docx(self, artifact: Artifact, target: Path) -> None:
@@ -274,33 +286,31 @@ class Producer:
             row[0].add_paragraph(ch["does"])
             row[1].text, row[2].text, row[3].text = ch["phone"], ch["hours"], ch["website"]
 
-    def letter_docx(self, artifact: Artifact, target: Path) -> None:
+    def letter_html(self, artifact: Artifact) -> tuple[dict, str]:
         ctx = self.letter_context(artifact)
-        t = ctx["t"]
-        day = max((x.reviewed for x in self.taught(artifact.lang, artifact.audience)), default=None) or self.course_day()
-        document = office.new_document(self.paper, t["letter_title"], ctx["audience_name"], artifact.lang, day)
-        document.add_paragraph(ctx["school_name"] or t["letter_school_blank"], style="Title")
-        document.add_paragraph(t["letter_title"], style="Heading 1")
-        document.add_paragraph(ctx["letter_date"] or t["letter_date_blank"])
-        document.add_paragraph(t["letter_greeting"])
-        document.add_paragraph(t["letter_intro"])
-        document.add_paragraph(f"{t['letter_learn']} · {ctx['audience_name']}", style="Heading 2")
-        for item in ctx["lessons"]:
-            paragraph = document.add_paragraph(style="List Bullet")
-            paragraph.add_run(item["title"]).bold = True
-            paragraph.add_run(f" — {item['plain_summary']}")
-        for heading, lines in ((t["letter_talk"], ctx["talk"]), (t["letter_calm"], t["letter_calm_items"])):
-            document.add_paragraph(heading, style="Heading 2")
-            for line in lines:
-                document.add_paragraph(line, style="List Bullet")
-        self._docx_help(document, ctx)
-        document.add_paragraph(t["letter_contact"], style="Heading 2")
-        contacts = [" ".join(x for x in (c["name"], c["role"] and f"({c['role']})", c["phone"]) if x)
-                    for c in ctx["help"].contacts]
-        document.add_paragraph(" · ".join(contacts) or t["letter_contact_blank"])
-        document.add_paragraph(t["letter_closing"])
-        document.add_paragraph(ctx["school_name"] or t["letter_sign_blank"])
+        return ctx, self.render(self._templates("letter", artifact), **ctx)
+
+    def letter_day(self, artifact: Artifact):
+        """The date inside the Word and 한글 files: from the sources, never the clock."""
+        if self.class_letter and self.class_letter.day:
+            return self.class_letter.day
+        return max((x.reviewed for x in self.letter_lessons(artifact)), default=None) or self.course_day()
+
+    def letter_docx(self, artifact: Artifact, target: Path) -> None:
+        """The letter as the PDF shows it (the same template), in Word styles to adapt."""
+        ctx, html = self.letter_html(artifact)
+        day = self.letter_day(artifact)
+        document = office.new_document(self.paper, ctx["t"]["letter_title"], ctx["audience_name"], artifact.lang, day)
+        office.HtmlToDocx(document, self.course.root / "lessons", shift=-1).add(html)
         office.save(document, target, day)
+
+    def letter_hwpx(self, artifact: Artifact, target: Path) -> None:
+        """The letter as the PDF shows it, as a 한글 document (HWPX) for the school's letterhead."""
+        from .hangul import HtmlToHwpx
+        _ctx, html = self.letter_html(artifact)
+        writer = HtmlToHwpx(self.paper)
+        writer.add(html)
+        writer.save(target, self.letter_day(artifact))
 
     def letter_txt(self, artifact: Artifact, target: Path) -> None:
         ctx = self.letter_context(artifact)

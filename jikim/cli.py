@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -18,8 +19,9 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="Build the Jikim course into output/.")
-    p.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new"),
-                   help="build (default), check sources only, serve with live rebuild, or new ID")
+    p.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new", "letter"),
+                   help="build (default), check sources only, serve with live rebuild, new ID, "
+                        "or the parent letter for one class")
     p.add_argument("id", nargs="?", help="with 'new': the id of the lesson to scaffold")
     p.add_argument("--lang", action="append", default=[], help="build only this language (repeatable)")
     p.add_argument("--audience", action="append", default=[], help="build only this audience (repeatable)")
@@ -30,8 +32,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=("a4", "letter"), help="paper size for printed outputs")
     p.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, default=8000, help="with 'serve': the port on localhost")
+    p.add_argument("--date", type=_day, help="with 'letter': the day of the lesson, YYYY-MM-DD")
+    p.add_argument("--class", dest="class_name", default="", help="with 'letter': the class, such as '2학년 3반'")
+    p.add_argument("--teacher", default="", help="with 'letter': the homeroom teacher and how to reach them")
     p.add_argument("--version", action="version", version=f"jikim {__version__}")
     return p
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date — write it as YYYY-MM-DD, such as 2026-12-01") from None
 
 
 class _Usage(Exception):
@@ -87,6 +99,8 @@ def _run(args, options: Options) -> int:
         for path in new_lesson(options.root, args.id):
             print(f"wrote {path}")
         return EXIT_OK
+    if args.command == "letter":
+        return _letter(args, options)
     if args.command == "serve":
         from .serve import serve
         return serve(options, args.port)
@@ -96,6 +110,19 @@ def _run(args, options: Options) -> int:
     _print_warnings(summary.warnings)
     print(f"built {summary.built} file(s), reused {summary.reused} unchanged, "
           f"{len(summary.warnings)} warning(s), in {summary.seconds:.1f} s → {summary.out}")
+    return EXIT_OK
+
+
+def _letter(args, options: Options) -> int:
+    from .letter import class_letter
+    from .model import ClassLetter
+    if len(args.audience) != 1:
+        raise UsageError("'letter' needs one --audience, such as: python build.py letter --audience middle "
+                         "--lesson deepfakes --date 2026-12-01 --class '2학년 3반'")
+    one = (" ".join(args.class_name.split()), " ".join(args.teacher.split()))
+    request = ClassLetter(args.audience[0], tuple(args.lesson), args.date, *one)
+    for path in class_letter(options, request):
+        print(f"wrote {path}")
     return EXIT_OK
 
 

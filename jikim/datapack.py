@@ -16,7 +16,9 @@ CHANNEL_TEXT = ("name", "does", "who")
 PHONE = re.compile(r"^[0-9][0-9-]{1,14}$")
 
 
-def load_pack(course: Course, problems: Problems) -> DataPack | None:
+def load_pack(course: Course, problems: Problems, lesson_audiences=frozenset()) -> DataPack | None:
+    """The pack may name the course's audiences and those the lessons are written for (a school that
+    teaches fewer audiences keeps the pack as it is)."""
     path = course.root / "data" / f"{course.jurisdiction}.yaml"
     if not re.fullmatch(r"[a-z0-9-]+", course.jurisdiction) or not path.is_file():
         problems.error(course.path, 0, f"jurisdiction '{course.jurisdiction}' has no data pack — "
@@ -43,7 +45,7 @@ def load_pack(course: Course, problems: Problems) -> DataPack | None:
         name=_loc(data.get("name"), langs, ("name",), err),
         emergency=str(data.get("emergency", "")),
         laws=tuple(_laws(data.get("laws") or [], langs, err)),
-        channels=tuple(_channels(data.get("channels") or [], langs, course, err)),
+        channels=tuple(_channels(data.get("channels") or [], langs, course, set(lesson_audiences), err)),
         first_steps=tuple(_loc(step, langs, ("first_steps", i), err)
                           for i, step in enumerate(data.get("first_steps") or [])),
         path=path,
@@ -103,8 +105,8 @@ def _known(names, known, where, err) -> None:
             err(where, f"unknown audience '{name}' — the course's audiences are {', '.join(sorted(known))}")
 
 
-def _channels(items, langs, course, err):
-    known = {a.id for a in course.audiences}
+def _channels(items, langs, course, written_for, err):
+    known = {a.id for a in course.audiences} | written_for
     _unique(items, "channels", err)
     for i, item in enumerate(items):
         where = ("channels", i)
@@ -117,6 +119,9 @@ def _channels(items, langs, course, err):
         website = str(item.get("website", "") or "")
         if website:
             _url(website, where + ("website",), err)
+        elif not phone:
+            err(where, f"channel '{item['id']}' has neither a phone nor a website — nobody could reach it; "
+                "add one of them")
         audiences = tuple(str(a) for a in item.get("audiences") or ())
         _known(audiences, known, where + ("audiences",), err)
         does_for = item.get("does_for") or {}

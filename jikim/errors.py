@@ -37,7 +37,10 @@ class Problems:
             return path.as_posix()
 
     def error(self, path: Path | str, line: int, message: str) -> None:
-        self.errors.append(Problem(self._rel(path), line, message))
+        self.errors.append(self.problem(path, line, message))
+
+    def problem(self, path: Path | str, line: int, message: str) -> Problem:
+        return Problem(self._rel(path), line, message)
 
     def warn(self, path: Path | str, line: int, message: str) -> None:
         problem = Problem(self._rel(path), line, message)
@@ -61,6 +64,9 @@ class ContentError(JikimError):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} error(s)")
         self.problems = problems
+
+    def __reduce__(self):  # raised in a worker process, reported by the build
+        return ContentError, (self.problems,)
 
 
 class UsageError(JikimError):

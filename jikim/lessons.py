@@ -37,7 +37,7 @@ BLOCK_ARGS = {
     "help": None,
 }
 REQUIRED = ("title", "summary", "audiences", "minutes", "objectives", "reviewed", "sources")
-OPTIONAL = ("content_note",)
+OPTIONAL = ("content_note", "draft")
 SOURCE_KEYS = ("title", "url", "publisher", "date")
 MAX_BYTES = 1024 * 1024  # a whole lesson with all its audiences is far smaller
 
@@ -75,7 +75,7 @@ def load_lesson(path: Path, course: Course, problems: Problems) -> Lesson | None
         return None
     match = FILENAME.match(path.name)
     meta = _front_matter(path, front, body_start, course, problems)
-    body, footnotes = _parse_body(path, body_lines, body_start, course, problems)
+    body, footnotes = _parse_body(path, body_lines, body_start, course, problems, meta["declared"] if meta else ())
     images = _check_body(path, body, footnotes, course, problems)
     if meta is None or len(problems.errors) > before:
         return None
@@ -135,17 +135,29 @@ def _front_matter(path, front, body_start, course, problems):
             hint = difflib.get_close_matches(str(key), REQUIRED + OPTIONAL, n=1)
             fix = f"did you mean '{hint[0]}'?" if hint else f"the keys are {', '.join(REQUIRED + OPTIONAL)}"
             err((key,), f"unknown front-matter key '{key}' — {fix}")
-    audiences = _audience_list(data.get("audiences"), course, err)
+    declared = _audience_list(data.get("audiences"), course, err)
+    audiences = tuple(a for a in declared if a in {x.id for x in course.audiences})  # the others are left out
+    kept = lambda mapping: {a: v for a, v in mapping.items() if a in audiences}  # noqa: E731
     return {
         "title": _text(data, "title", err),
         "summary": _text(data, "summary", err),
         "audiences": audiences,
-        "minutes": _per_audience(data.get("minutes"), audiences, "minutes", _minutes, err),
-        "objectives": _per_audience(data.get("objectives"), audiences, "objectives", _objectives, err),
+        "declared": declared,
+        "minutes": kept(_per_audience(data.get("minutes"), declared, "minutes", _minutes, err)),
+        "objectives": kept(_per_audience(data.get("objectives"), declared, "objectives", _objectives, err)),
         "reviewed": _date(data.get("reviewed"), ("reviewed",), err) or dt.date(1970, 1, 1),
         "sources": tuple(_sources(data.get("sources"), err)),
         "content_note": _text(data, "content_note", err),
+        "draft": _flag(data, "draft", err),
     }
+
+
+def _flag(data, key, err) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        err((key,), f"'{key}' must be true or false")
+        return False
+    return value
 
 
 def _text(data, key, err) -> str:
@@ -159,6 +171,8 @@ def _text(data, key, err) -> str:
 
 
 def _audience_list(value, course, err) -> tuple[str, ...]:
+    """The audiences a lesson is written for. One the course does not have is left out of the build,
+    unless it looks like a misspelt course audience ('middel')."""
     known = [a.id for a in course.audiences]
     if value is None:
         return ()
@@ -169,8 +183,10 @@ def _audience_list(value, course, err) -> tuple[str, ...]:
         return ()
     result = []
     for i, item in enumerate(value):
-        if str(item) not in known:
-            err(("audiences", i), f"unknown audience '{item}' — the course's audiences are {', '.join(known)}")
+        close = difflib.get_close_matches(str(item), known, n=1, cutoff=0.75)
+        if not re.fullmatch(r"[a-z0-9-]+", str(item)) or (str(item) not in known and close):
+            hint = f"did you mean '{close[0]}'?" if close else f"the course's audiences are {', '.join(known)}"
+            err(("audiences", i), f"unknown audience '{item}' — {hint}")
         elif str(item) in result:
             err(("audiences", i), f"audience '{item}' is listed twice — keep one")
         else:
@@ -248,9 +264,12 @@ def _sources(value, err):
         yield Source(str(item["title"]), url, str(item["publisher"]), date or dt.date(1970, 1, 1))
 
 
-def _parse_body(path, lines, start, course, problems):
-    """Build the block tree. Returns (children of the root, footnotes)."""
-    known_audiences = {a.id for a in course.audiences}
+def _parse_body(path, lines, start, course, problems, declared=frozenset()):
+    """Build the block tree. Returns (children of the root, footnotes).
+
+    `::: audience` may name the course's audiences and those the lesson's front matter declares.
+    """
+    known_audiences = {a.id for a in course.audiences} | set(declared)
     stack = [("root", (), start, [])]
     text, text_line, fence = [], start, None
     footnotes: dict[str, Footnote] = {}

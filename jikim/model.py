@@ -56,6 +56,17 @@ class Course:
 
 
 @dataclass(frozen=True)
+class ClassLetter:
+    """A parent letter for one class: `build.py letter --audience … --lesson … --date … --class …`."""
+
+    audience: str
+    lessons: tuple[str, ...] = ()  # empty: every lesson the audience is taught
+    day: dt.date | None = None  # the day of the lesson
+    class_name: str = ""
+    teacher: str = ""  # the homeroom teacher and how to reach them
+
+
+@dataclass(frozen=True)
 class Source:
     title: str
     url: str
@@ -105,6 +116,8 @@ class Lesson:
     body: tuple  # of Text | Block
     footnotes: dict  # id → Footnote
     images: tuple[Path, ...] = ()
+    draft: bool = False  # checked like any lesson, never built
+    declared: tuple[str, ...] = ()  # every audience the file is written for; `audiences` are the course's
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -64,9 +65,12 @@ def save(document, target: Path, day: dt.date) -> None:
 class HtmlToDocx:
     """Our sanitised lesson HTML → paragraphs, runs, lists, tables and pictures in Word styles."""
 
-    def __init__(self, document, lessons_dir: Path):
+    def __init__(self, document, lessons_dir: Path, shift: int = 1):
+        """`shift` maps <h1> to Word's "Heading 1+shift": 1 inside a lesson's section, -1 for a whole
+        document whose <h1> is its title."""
         self.document = document
         self.lessons_dir = lessons_dir.resolve()
+        self.shift = shift
 
     def add(self, html: str, container=None) -> None:
         # A file object, never a str: tinyhtml5 would read a string that names a file.
@@ -76,13 +80,16 @@ class HtmlToDocx:
     def _blocks(self, element, container, level: int) -> None:
         for child in element:
             tag = child.tag
+            if child.get("aria-hidden") == "true":  # running headers and footers of a printed page
+                continue
             if tag in HEADINGS:
-                self._runs(container.add_paragraph(style=f"Heading {min(HEADINGS[tag] + 1, 3)}"), child)
+                heading = min(HEADINGS[tag] + self.shift, 3)
+                self._runs(container.add_paragraph(style=f"Heading {heading}" if heading > 0 else "Title"), child)
             elif tag in ("ul", "ol"):
                 self._list(child, container, level)
             elif tag == "table":
                 self._table(child, container)
-            elif tag in ("div", "section", "blockquote", "figure", "dl"):
+            elif tag in ("div", "section", "header", "footer", "main", "article", "blockquote", "figure", "dl"):
                 self._blocks(child, container, level)
             elif tag == "pre":
                 paragraph = container.add_paragraph()
@@ -137,7 +144,9 @@ class HtmlToDocx:
 
     @staticmethod
     def _run(paragraph, text, bold, italic, sup) -> None:
-        text = " ".join(text.split()) if text.strip() else (" " if text else "")
+        text = re.sub(r"\s+", " ", text)  # as HTML shows it: the space between two runs stays
+        if not paragraph.text:
+            text = text.lstrip()
         if text:
             run = paragraph.add_run(text)
             run.bold, run.italic = bold or None, italic or None

@@ -9,13 +9,18 @@ import signal
 import sys
 from pathlib import Path
 
+import jinja2
+
+from .errors import ContentError
 from .plan import HTML_KINDS, Artifact
+from .render import template_problem
 
 _job: tuple | None = None  # (producer, stage), inherited by forked workers
 
 #: Rough cost of one artifact (a guide is the longest layout), to start long work first.
 #: A pack lays out every handout of its audience (about six) unless its unit already has them.
-COST = {"guide": 8, "slides": 4, "handout": 3, "pack": 1 + 3 * 6, "letter": 2, "handout-docx": 1, "letter-docx": 1}
+COST = {"guide": 8, "slides": 4, "handout": 3, "pack": 1 + 3 * 6, "letter": 2, "handout-docx": 1, "letter-docx": 1,
+        "letter-hwpx": 1}
 
 
 def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Artifact]]]:
@@ -59,7 +64,10 @@ def _render(unit: list[Artifact]) -> tuple[int, dict]:
     raised = {}
     for artifact in unit:
         before = len(producer.problems.warnings)
-        producer(artifact, stage)
+        try:
+            producer(artifact, stage)
+        except jinja2.TemplateError as exc:
+            raise ContentError([template_problem(exc, producer.problems)]) from None
         raised[artifact.path] = producer.problems.warnings[before:]
     producer.forget_layouts()
     return len(unit), raised

@@ -19,7 +19,9 @@ from .errors import ContentError, Problems, UsageError
 from .model import Course, DataPack, Lesson
 from .parallel import render_all
 from .plan import Selection, plan
-from .render import PACKAGE_TEMPLATES, environment
+from .overrides import check_overrides, template_folders
+from .render import environment
+from .scaffold import leftovers
 from .write import cache_dir, staging, swap_in
 
 log = logging.getLogger(__name__)
@@ -62,13 +64,16 @@ def load(options: Options) -> Loaded:
     if course is None:
         problems.check()
     _check_selection(course, options.selection)
-    pack = load_pack(course, problems)
     found = [lesson_files.load_lesson(p, course, problems) for p in lesson_files.lesson_files(course, problems)]
     lessons = [x for x in found if x is not None]
+    pack = load_pack(course, problems, {a for x in lessons for a in x.declared})
+    check_overrides(course, problems)
     problems.check()
+    _check_lessons_chosen(lessons, options.selection)
     _warn_incomplete(course, lessons, problems)
     _warn_stale(course, lessons, pack, problems, options.today or dt.date.today())
-    return Loaded(course, lessons, pack, problems)
+    _warn_placeholders(course, lessons, problems)
+    return Loaded(course, [x for x in lessons if not x.draft], pack, problems)
 
 
 def _check_selection(course: Course, selection: Selection) -> None:
@@ -77,6 +82,13 @@ def _check_selection(course: Course, selection: Selection) -> None:
         for value in chosen:
             if value not in known:
                 raise UsageError(f"{name} {value}: not in course.yaml — choose from {', '.join(known)}")
+
+
+def _check_lessons_chosen(lessons: list[Lesson], selection: Selection) -> None:
+    known = sorted({x.id for x in lessons})
+    for value in selection.lessons:
+        if value not in known:
+            raise UsageError(f"--lesson {value}: no such lesson in lessons/ — choose from {', '.join(known)}")
 
 
 def _warn_incomplete(course: Course, lessons: list[Lesson], problems: Problems) -> None:
@@ -101,6 +113,17 @@ def _warn_stale(course, lessons, pack, problems, today) -> None:
         problems.warn(pack.path, 0, f"'{entry_id}' was verified on {verified}, more than {limit} months ago — re-check it")
 
 
+def _warn_placeholders(course: Course, lessons: list[Lesson], problems: Problems) -> None:
+    """A finished lesson (not `draft: true`) holds none of the scaffold's placeholder text."""
+    env = environment(course)
+    for lesson in lessons:
+        if lesson.draft:
+            continue
+        for line, text in leftovers(lesson, env)[:3]:
+            problems.warn(lesson.path, line, f"'{text[:60]}' is the new-lesson placeholder — write the lesson's "
+                          "own text, or mark it 'draft: true' so it is not built")
+
+
 def check(options: Options) -> Loaded:
     loaded = load(options)
     if options.strict and loaded.problems.warnings:
@@ -116,7 +139,7 @@ def build(options: Options) -> Summary:
     out = (options.out or course.root / "output").resolve()
     paper = options.paper or course.paper
     env = environment(course)
-    template_dirs = [d for d in (course.templates, course.root / "templates", PACKAGE_TEMPLATES) if d and d.is_dir()]
+    template_dirs = list(template_folders(course))
     artifacts = plan(course, loaded.lessons, pack_path(course), options.selection, paper, template_dirs)
     producer = Producer(course, loaded.lessons, loaded.pack, env, template_dirs, problems, paper)
     state_file = cache_dir(out) / f"{out.name}.state.json"

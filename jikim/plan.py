@@ -23,13 +23,14 @@ PATHS = {
     "letter": "{lang}/{audience}/parent-letter.pdf",
     "letter-docx": "{lang}/{audience}/parent-letter.docx",
     "letter-txt": "{lang}/{audience}/parent-letter.txt",
+    "letter-hwpx": "{lang}/{audience}/parent-letter.hwpx",
     "lang-index": "{lang}/index.html",
     "help": "{lang}/help.html",
     "root-index": "index.html",
 }
 #: A lesson's artifacts (parallel.units renders pages after the files whose sizes they show).
 LESSON_KINDS = ("slides", "handout", "guide", "handout-docx", "deck", "page")
-LETTER_KINDS = ("letter", "letter-docx", "letter-txt")
+LETTER_KINDS = ("letter", "letter-docx", "letter-txt", "letter-hwpx")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import traceback
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -14,12 +15,12 @@ import yaml
 from markupsafe import Markup
 
 from . import __version__
+from .config import dial
 from .markdown import Citations, Renderer
 from .model import Block, Course, DataPack, Lesson, Text
+from .errors import Problem, Problems
+from .overrides import TEMPLATE_SUFFIXES, merge_strings, template_folders
 from .select import has_help, sections, select
-
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
 
 def environment(course: Course) -> jinja2.Environment:
     """The templates: a school's folder, the course's, then Jikim's own.
@@ -27,10 +28,7 @@ def environment(course: Course) -> jinja2.Environment:
     One environment serves every build of a process while the same files exist (`serve`
     then compiles a template only when it is saved; Jinja checks each one's time).
     """
-    folders = [course.root / "templates", PACKAGE_TEMPLATES]
-    if course.templates:
-        folders.insert(0, course.templates)
-    folders = tuple(f for f in folders if f.is_dir())
+    folders = template_folders(course)
     return _environment(folders, tuple(tuple(sorted(f.rglob("*"))) for f in folders))
 
 
@@ -45,7 +43,7 @@ def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
     )
     env.globals["qr"] = qr_png
     env.globals["version"] = __version__
-    env.filters["tel"] = lambda phone: "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    env.filters["tel"] = dial
     return env
 
 
@@ -59,16 +57,33 @@ def qr_png(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=1)
 
 
+def template_problem(exc: jinja2.TemplateError, problems: Problems) -> Problem:
+    """A template's mistake met while rendering, as `template:line: what` (a school's template, mostly)."""
+    place = (getattr(exc, "filename", None), getattr(exc, "lineno", None))
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(TEMPLATE_SUFFIXES) and Path(frame.filename).is_file():
+            place = (frame.filename, frame.lineno)
+    path, line = place
+    return problems.problem(path or "templates", line or 0, f"template error: {exc.message or exc} — fix this "
+                            "line of the template, or remove the school's copy to use Jikim's")
+
+
 def strings(env: jinja2.Environment, lang: str) -> dict:
-    """The interface words of one language, from templates/strings.yaml."""
-    table = _parse_strings(env.loader.get_source(env, "strings.yaml")[0])
+    """The interface words of one language: every strings.yaml found, the school's winning key by key."""
+    sources = []
+    for loader in env.loader.loaders:
+        try:
+            sources.append(loader.get_source(env, "strings.yaml")[0])
+        except jinja2.TemplateNotFound:
+            continue
+    table = _merged_strings(tuple(sources))
     return table.get(lang) or table["en"]
 
 
 @lru_cache(maxsize=4)
-def _parse_strings(source: str) -> dict:
-    """Parsed once per build (per text of the file), not once per page: it is read-only."""
-    return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def _merged_strings(sources: tuple[str, ...]) -> dict:
+    """Parsed once per build (per text of the files), not once per page: it is read-only."""
+    return merge_strings([yaml.load(s, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) for s in sources])
 
 
 @dataclass
@@ -180,8 +195,10 @@ class LessonView:
         return sum(s["minutes"] or 0 for s in self.sections)
 
 
-def date_text(day: dt.date, lang: str) -> str:
-    return f"{day.year}년 {day.month}월 {day.day}일" if lang == "ko" else day.isoformat()
+def date_text(day: dt.date, lang: str, weekday: bool = False) -> str:
+    if lang == "ko":
+        return f"{day.year}년 {day.month}월 {day.day}일" + (f"({'월화수목금토일'[day.weekday()]})" if weekday else "")
+    return day.strftime("%A %-d %B %Y") if weekday else day.isoformat()
 
 
 def ages_text(ages: dict, lang: str, words: dict) -> str:

@@ -30,3 +30,27 @@ def new_lesson(root: Path, lesson_id: str) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return targets
+
+
+def placeholder_lines(env, lang: str) -> set[str]:
+    """The scaffold's own words: text that a finished lesson no longer holds.
+
+    Lines with template code, headings, block fences, numbered questions and the content
+    note are left out: a real lesson may keep those as they are.
+    """
+    source = env.get_or_select_template([f"scaffold.{lang}.md", "scaffold.en.md"])
+    text = Path(source.filename).read_text(encoding="utf-8")
+    kept = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if (len(line) >= 12 and not any(ch in line for ch in "{}%") and not line.startswith(("#", ":::", "---"))
+                and not line[0].isdigit() and not line.startswith("content_note:")):
+            kept.add(line)
+    return kept
+
+
+def leftovers(lesson, env) -> list[tuple[int, str]]:
+    """(line, text) of every line of `lesson` that is still the scaffold's placeholder."""
+    placeholders = placeholder_lines(env, lesson.lang)
+    lines = lesson.path.read_text(encoding="utf-8-sig").splitlines()
+    return [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip() in placeholders]

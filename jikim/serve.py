@@ -15,7 +15,8 @@ import threading
 import urllib.parse
 from pathlib import Path
 
-from .errors import ContentError
+from .config import load_course
+from .errors import ContentError, Problems
 from .pipeline import Options, build
 from .plan import HTML_KINDS
 
@@ -103,6 +104,34 @@ def _handler(out: Path, state: State):
     return Handler
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """The preview server: a browser that closes a connection early is not an error to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
+def watch_plan(root: Path) -> list[tuple[list[Path], dict]]:
+    """What serve watches: the source folders (the school's templates too), and course.yaml by its folder.
+
+    course.yaml is watched through the project folder, not as a file: an editor that saves by
+    writing a new file and renaming it over the old one (`sed -i`, many editors) replaces the
+    file that a watch on the file itself would follow, and the watch would end.
+    """
+    folders = [root / "lessons", root / "templates", root / "data"]
+    course = load_course(root / "course.yaml", Problems(root))
+    if course and course.templates:
+        folders.append(course.templates)
+    folders = [f for f in dict.fromkeys(f.resolve() for f in folders) if f.is_dir()]
+    course_file = str(root / "course.yaml")
+    only_course = {"recursive": False, "watch_filter": lambda _change, path: path == course_file}
+    return [(folders, {}), ([root], only_course)]
+
+
 def rebuild(options: Options, state: State, pending: threading.Event, then=lambda: None) -> None:
     """Pages first (the browser reloads), then the PDFs, given up as soon as a source changes again."""
     pages = dataclasses.replace(options, selection=dataclasses.replace(options.selection, kinds=HTML_KINDS))
@@ -145,13 +174,14 @@ def serve(options: Options, port: int) -> int:
     options.out = (options.out or root / "output").resolve()
     options.out.mkdir(parents=True, exist_ok=True)
     state, pending, stop = State(), threading.Event(), threading.Event()
-    watched = [p for p in (root / "lessons", root / "templates", root / "data", root / "course.yaml") if p.exists()]
 
-    def watch() -> None:
-        for _changes in watchfiles.watch(*watched, debounce=150, step=50, stop_event=stop):
+    def watch(paths, **kwargs) -> None:
+        for _changes in watchfiles.watch(*paths, debounce=150, step=50, stop_event=stop, **kwargs):
             pending.set()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(options.out, state))
+    for paths, kwargs in watch_plan(root):
+        threading.Thread(target=watch, args=(paths,), kwargs=kwargs, daemon=True).start()
+    server = Server(("127.0.0.1", port), _handler(options.out, state))
 
     def start() -> None:
         server_thread.start()
@@ -159,7 +189,6 @@ def serve(options: Options, port: int) -> int:
               file=sys.stderr)
 
     server_thread = threading.Thread(target=server.serve_forever, daemon=True)
-    threading.Thread(target=watch, daemon=True).start()
     try:
         rebuild(options, state, pending, then=start)  # the pages can be opened before the PDFs are done
         while True:

@@ -36,7 +36,7 @@ def test_letter_docx_names_lessons_help_and_blanks(mini_out, lang):
             assert channel["phone"] in text
     document = docx.Document(path)
     styles = {p.style.name for p in document.paragraphs}
-    assert {"Title", "Heading 1", "Heading 2", "List Bullet"} <= styles
+    assert {"Title", "Heading 1", "List Bullet"} <= styles
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     fonts = document.styles["Normal"].element.rPr.rFonts

@@ -1,7 +1,8 @@
 """Input keys: an edit re-renders what contains it, and nothing else."""
 
 from jikim.datapack import pack_path
-from jikim.pipeline import PACKAGE_TEMPLATES, Options, load
+from jikim.overrides import PACKAGE_TEMPLATES
+from jikim.pipeline import Options, load
 from jikim.plan import Selection, plan
 
 STAFF_ONLY = """---

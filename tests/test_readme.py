@@ -35,3 +35,12 @@ def test_every_output_path_is_documented():
     for kind, path in PATHS.items():
         shown = path.replace("{lang}", "L").replace("{audience}", "A").replace("{lesson}", "X")
         assert f"output/{shown}" in README or f"`{shown.split('/')[-1]}`" in README or shown in README, kind
+
+
+def test_every_course_yaml_key_is_documented():
+    from jikim.config import KEYS
+    table = README[README.index("| key in `course.yaml` |"):]
+    for level, keys in KEYS.items():
+        for key in keys:
+            shown = f"`school.{key}`" if level == "school" else f"`{key}`"
+            assert shown in table, f"{level} key '{key}' is not in README's course.yaml table"

@@ -12,7 +12,7 @@ from conftest import ROOT, pdf_text
 
 from jikim.pipeline import Options, build
 from jikim.plan import HTML_KINDS, Selection
-from jikim.serve import State, rebuild
+from jikim.serve import State, rebuild, watch_plan
 
 
 @pytest.fixture
@@ -38,18 +38,39 @@ def test_saving_a_lesson_reloads_the_page(server):
     lesson = mini / "lessons/blocks.en.md"
     with chromium() as browser:
         page = browser.new_page()
-        page.goto(address + "en/middle/blocks.html")
+        with page.expect_response(lambda r: "/__jikim__/state" in r.url):  # the page knows the build it shows
+            page.goto(address + "en/middle/blocks.html")
         assert "COMMON-en" in page.inner_text("main")
-        page.wait_for_timeout(1000)
-        saved = time.monotonic()
         lesson.write_text(lesson.read_text().replace("COMMON-en", "COMMON-EDITED-en"))
         page.wait_for_function("document.body.innerText.includes('COMMON-EDITED-en')", timeout=20000)
-        print(f"page reloaded {time.monotonic() - saved:.2f} s after the save")
         lesson.write_text(lesson.read_text().replace("::: discuss", "::: discus"))
         page.wait_for_selector("#jikim-errors", timeout=20000)
         assert re.search(r"lessons/blocks\.en\.md:\d+: unknown block 'discus'", page.inner_text("#jikim-errors"))
         lesson.write_text(lesson.read_text().replace("::: discus", "::: discuss"))
         page.wait_for_selector("#jikim-errors", state="detached", timeout=20000)
+
+
+def test_the_watch_survives_an_editor_that_replaces_course_yaml_on_save(server):
+    address, mini = server
+    course = mini / "course.yaml"
+    with chromium() as browser:
+        page = browser.new_page()
+        with page.expect_response(lambda r: "/__jikim__/state" in r.url):
+            page.goto(address + "en/middle/blocks.html")
+        for title in ("Replaced once", "Replaced twice"):  # the second save proves the first kept the watch
+            text = re.sub(r"en: [^}]*\}", f"en: {title}}}", course.read_text(), count=1)
+            tmp = mini / "course.yaml.new"
+            tmp.write_text(text)
+            tmp.replace(course)  # what `sed -i` and many editors do: a new file renamed over the old one
+            page.wait_for_function(f"document.title.includes({title!r})", timeout=20000)
+
+
+def test_serve_watches_the_schools_template_folder(mini):
+    (mini / "school").mkdir()
+    course = mini / "course.yaml"
+    course.write_text(course.read_text() + "templates: school\n")
+    watched = [path for paths, _ in watch_plan(mini) for path in paths]
+    assert (mini / "school").resolve() in watched and (mini / "lessons").resolve() in watched
 
 
 def test_serve_renders_the_pages_an_edit_touches_then_the_rest_in_the_next_full_build(mini, tmp_path):

@@ -1,0 +1,145 @@
+"""한글 (HWPX, KS X 6101) copies for schools: a letter's HTML as an editable 한글 document.
+
+Written with python-hwpx from the same HTML as the PDF, so a school's template changes the
+한글 file too. Byte-for-byte stable: the objects' ids come from a counter, not uuid4, and
+the zip entries carry a fixed time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import itertools
+import re
+import uuid
+import zipfile
+from pathlib import Path
+
+import tinyhtml5
+
+PAPER = {"a4": "A4", "letter": "LETTER"}
+MARGINS_MM = {"left": 20, "right": 20, "top": 15, "bottom": 15}  # 한글's usual 가정통신문 page
+BODY_FONT, HEADING_FONT = "함초롬바탕", "함초롬돋움"  # the fonts every 한글 has
+TEXT_WIDTH = {"a4": 170, "letter": 175.9}  # mm between the margins
+
+
+@contextlib.contextmanager
+def _counted_ids():
+    """python-hwpx numbers new paragraphs and tables with uuid4 (its documented seam): count instead."""
+    from hwpx.oxml import _document_impl
+    before = _document_impl.uuid4
+    counter = itertools.count(1_000_001)
+    _document_impl.uuid4 = lambda: uuid.UUID(int=next(counter))
+    try:
+        yield
+    finally:
+        _document_impl.uuid4 = before
+
+
+class HtmlToHwpx:
+    """Headings, paragraphs, lists and tables of our templates' HTML → a 한글 document."""
+
+    def __init__(self, paper: str):
+        from hwpx import HwpxDocument
+        self._ids = _counted_ids()
+        self._ids.__enter__()
+        self.paper = paper
+        self.doc = HwpxDocument.new()
+        self.doc.page.setup(paper_size=PAPER[paper], margins_mm=MARGINS_MM)
+        ensure = self.doc.styles.ensure_run
+        self.style = {
+            "h1": ensure(bold=True, size=18, font=HEADING_FONT),
+            "h2": ensure(bold=True, size=12, font=HEADING_FONT),
+            "h3": ensure(bold=True, size=11, font=HEADING_FONT),
+            "bold": ensure(bold=True, size=10, font=BODY_FONT),
+            "text": ensure(size=10, font=BODY_FONT),
+        }
+        self._first = True
+
+    def add(self, html: str) -> None:
+        body = tinyhtml5.parse(io.StringIO(str(html)), namespace_html_elements=False).find("body")
+        self._blocks(body)
+
+    def _paragraph(self):
+        """A new paragraph; the empty one a new document starts with is used first."""
+        if self._first:
+            self._first = False
+            paragraph = self.doc.paragraphs[-1]
+            if not paragraph.text:
+                return paragraph
+        return self.doc.add_paragraph("", include_run=False)
+
+    def _blocks(self, element) -> None:
+        for child in element:
+            tag = child.tag
+            if child.get("aria-hidden") == "true":  # running headers and footers of the printed page
+                continue
+            if tag in ("h1", "h2", "h3", "h4"):
+                self._run(self._paragraph(), _text(child), self.style[tag if tag != "h4" else "h3"])
+            elif tag in ("ul", "ol"):
+                for number, item in enumerate(child.findall("li"), 1):
+                    paragraph = self._paragraph()
+                    self._run(paragraph, "• " if tag == "ul" else f"{number}. ", self.style["text"])
+                    self._inline(paragraph, item)
+            elif tag == "table":
+                self._table(child)
+            elif tag in ("div", "section", "header", "footer", "blockquote", "figure"):
+                self._blocks(child)
+            elif tag in ("p", "pre", "address"):
+                self._inline(self._paragraph(), child)
+
+    def _inline(self, paragraph, element, bold=False) -> None:
+        if element.text:
+            self._run(paragraph, element.text, self.style["bold" if bold else "text"])
+        for child in element:
+            self._inline(paragraph, child, bold or child.tag in ("strong", "b", "th"))
+            if child.tail:
+                self._run(paragraph, child.tail, self.style["bold" if bold else "text"])
+
+    @staticmethod
+    def _run(paragraph, text: str, style: str) -> None:
+        text = re.sub(r"\s+", " ", text)
+        if not paragraph.text:
+            text = text.lstrip()
+        if text:
+            paragraph.add_run(text, char_pr_id_ref=style)
+
+    def _table(self, element) -> None:
+        rows = [[cell for cell in tr if cell.tag in ("td", "th")] for tr in element.iter("tr")]
+        rows = [r for r in rows if r]
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        table = self._paragraph_table(len(rows), width)
+        for r, cells in enumerate(rows):
+            for c, cell in enumerate(cells):
+                paragraph = table.cell(r, c).paragraphs[0]
+                self._inline(paragraph, cell, bold=cell.tag == "th")
+
+    def _paragraph_table(self, rows: int, cols: int):
+        mm = 7200 / 25.4  # HWPUNIT: 1/7200 inch
+        border = self.doc.styles.ensure_border_fill(border_color="#000000", border_width="0.12 mm")
+        self._first = False
+        return self.doc.add_table(rows, cols, width=int(TEXT_WIDTH[self.paper] * mm), border_fill_id_ref=border)
+
+    def save(self, target: Path, day: dt.date) -> None:
+        """Write with fixed zip entry times, so the same sources give the same bytes."""
+        try:
+            data = self.doc.to_bytes()
+        finally:
+            self._ids.__exit__(None, None, None)
+        stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
+            for info in source.infolist():  # mimetype first and stored, as the format requires
+                entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+                entry.compress_type = info.compress_type
+                entry.external_attr = 0o644 << 16
+                dest.writestr(entry, source.read(info.filename))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out.getvalue())
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
