@@ -117,7 +117,7 @@ def test_teachers_page_offers_everything_a_teacher_downloads(mini_out, lang):
     found = links(page)
     assert {"blocks.guide.pdf", "blocks.slides.html", "blocks.slides.pdf", "blocks.handout.pdf",
             "blocks.handout.docx", "handouts.pdf", "parent-letter.pdf", "parent-letter.docx",
-            "parent-letter.txt", "index.html"} <= found
+            "parent-letter.txt", "parent-letter.hwpx", "index.html"} <= found
     for href in found - {"index.html"}:
         if not href.startswith(("tel:", "#", "http", "../")):
             assert (page.parent / href).is_file(), href
