@@ -13,7 +13,7 @@ from .lessons import image_refs, walk_text
 from .markdown import Renderer
 from .model import ClassLetter, Course, DataPack, Lesson
 from .plan import PATHS, Artifact, ordered
-from .render import LessonView, date_text, help_panel, strings
+from .render import LessonView, ages_text, date_text, help_panel, strings
 from .select import select
 from .write import write_bytes, write_text
 
@@ -55,8 +55,9 @@ class Producer:
     def context(self, lang: str, audience: str = "", depth: int = 0, **extra) -> dict:
         course = self.course
         aud = course.audience(audience) if audience else None
+        words = strings(self.env, lang)
         return {
-            "t": strings(self.env, lang),
+            "t": words,
             "lang": lang,
             "course": course,
             "course_title": course.title.get(lang, ""),
@@ -64,6 +65,7 @@ class Producer:
             "designated": course.school.designated.get(lang, ""),
             "audience": aud,
             "audience_name": aud.name.get(lang, aud.id) if aud else "",
+            "audience_ages": ages_text(aud.ages, lang, words) if aud else "",
             "help": help_panel(course, self.data, lang, audience or None),
             "datapack": self.data,
             "root": "../" * depth,
@@ -96,11 +98,12 @@ class Producer:
 
     def files(self, lang: str, audience: str, lesson: str = "") -> dict:
         """Every download beside a page: kind → {href, format, size}, sizes as built in this stage."""
-        result = {}
+        result, words = {}, strings(self.env, lang)
         for kind in DOWNLOADS:
             path = PATHS[kind].format(lang=lang, audience=audience, lesson=lesson)
             target = self.stage / path
-            result[kind] = {"href": Path(path).name, "format": FORMATS[path.rsplit(".", 1)[-1]],
+            ext = path.rsplit(".", 1)[-1]
+            result[kind] = {"href": Path(path).name, "format": words.get(f"format_{ext}", FORMATS[ext]),
                             "size": _size(target.stat().st_size) if target.is_file() else ""}
         return result
 
@@ -150,8 +153,16 @@ class Producer:
         if key not in self._handouts:
             artifact = Artifact("handout", lang, audience, lesson_id)
             ctx = self.lesson_context(artifact, "handout", "file")
-            html = self.render(self._templates("handout", artifact), **ctx)
-            self._handouts[key] = self.printer.document(html, self.stylesheet("css/print.css"))
+            document = None
+            # Lines to write on: under each question and on the exit slip (3), under each group of
+            # questions and on the slip (2), on the slip (1), none (0): the most that keeps a
+            # student handout to its pages.
+            for writing in (3, 2, 1, 0):
+                html = self.render(self._templates("handout", artifact), writing=writing, **ctx)
+                document = self.printer.document(html, self.stylesheet("css/print.css"))
+                if not self.course.audience(audience).student or len(document.pages) <= STUDENT_HANDOUT_PAGES:
+                    break
+            self._handouts[key] = document
         return self._handouts[key]
 
     def guide(self, artifact: Artifact, target: Path) -> None:
@@ -176,6 +187,14 @@ class Producer:
         ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons,
                            files=self.files(artifact.lang, artifact.audience))
         write_text(target, self.render(self._templates("audience_index", artifact), **ctx))
+
+    def teachers(self, artifact: Artifact, target: Path) -> None:
+        """The teachers' way in: every lesson's guide, deck and handouts, the pack and the letter."""
+        lessons = [{"lesson": x, "files": self.files(artifact.lang, artifact.audience, x.id),
+                    "minutes": x.minutes.get(artifact.audience)} for x in self.taught(artifact.lang, artifact.audience)]
+        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons,
+                           files=self.files(artifact.lang, artifact.audience))
+        write_text(target, self.render(self._templates("teachers", artifact), **ctx))
 
     def pack(self, artifact: Artifact, target: Path) -> None:
         """Every handout of the audience, each starting on a new sheet (front side)."""
@@ -311,9 +330,16 @@ class Producer:
     # --- per language and the top -------------------------------------------------
 
     def lang_index(self, artifact: Artifact, target: Path) -> None:
-        audiences = [{"audience": a, "count": len(self.taught(artifact.lang, a.id))} for a in self.course.audiences]
-        ctx = self.context(artifact.lang, depth=1, audiences=audiences)
+        ctx = self.context(artifact.lang, depth=1, front=[self.front(artifact.lang)])
         write_text(target, self.render(["lang_index.html"], **ctx))
+
+    def front(self, lang: str) -> dict:
+        """One language's way in: its words, title and audiences (with their lesson counts)."""
+        words = strings(self.env, lang)
+        audiences = [{"audience": a, "name": a.name.get(lang, a.id), "ages": ages_text(a.ages, lang, words),
+                      "count": len(self.taught(lang, a.id))} for a in self.course.audiences]
+        return {"lang": lang, "t": words, "title": self.course.title.get(lang, ""), "audiences": audiences,
+                "school_name": self.course.school.name.get(lang, "")}
 
     def help(self, artifact: Artifact, target: Path) -> None:
         ctx = self.context(artifact.lang, depth=1, laws=self.data.laws)
@@ -321,8 +347,7 @@ class Producer:
 
     def root_index(self, artifact: Artifact, target: Path) -> None:
         lang = self.course.languages[0]
-        ctx = self.context(lang, depth=0, titles=[(other, self.course.title.get(other, ""),
-                                                   strings(self.env, other)) for other in self.course.languages])
+        ctx = self.context(lang, depth=0, front=[self.front(other) for other in self.course.languages])
         write_text(target, self.render(["root_index.html"], **ctx))
 
     def published_images(self) -> dict[str, Path]:

@@ -177,7 +177,7 @@ def _audiences(value, languages, err):
         yield Audience(
             id=item["id"],
             name=_localized(item.get("name"), languages, where + ("name",), err),
-            ages=str(item.get("ages", "")),
+            ages=_localized(item.get("ages"), languages, where + ("ages",), err, required=False),
             student=bool(item.get("student", True)),
             period=period,
         )

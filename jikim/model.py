@@ -13,7 +13,7 @@ Localized = dict  # language code → text
 class Audience:
     id: str
     name: Localized
-    ages: str
+    ages: Localized  # "10–12" for every language, or {ko: 성인, en: adults}
     student: bool
     period: int
 

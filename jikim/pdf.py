@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import re
 import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,6 +25,27 @@ PNG_DATA = "data:image/png;base64,"
 
 #: PDFs see the project at this path, so nothing in them depends on where it really is.
 VIRTUAL_ROOT = "/jikim-project"
+
+
+#: Korean breaks between words, never inside one. WeasyPrint has no `word-break: keep-all`,
+#: so a word joiner (U+2060: no glyph, not in the text layer) goes between the letters of a
+#: word that holds Hangul ("말씀드렸어요", "2024년", "SNS에"), in the text of the page only.
+WORD_JOINER = "\u2060"
+_TAG = re.compile(r"(<[^>]*>)")
+_INSIDE_WORD = re.compile(r"(?<=[\uac00-\ud7a3])(?=[\uac00-\ud7a3\w])|(?<=[\w)\]’”%])(?=[\uac00-\ud7a3])")
+_RAW = re.compile(r"<(title|style|script)\b", re.I)
+
+
+def keep_words(html: str) -> str:
+    """The HTML with a word joiner inside each Korean word (not in tags, titles or styles)."""
+    parts, raw = _TAG.split(html), ""
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            opened = _RAW.match(part)
+            raw = opened.group(1).lower() if opened else ("" if raw and part.lower() == f"</{raw}>" else raw)
+        elif part and not raw:
+            parts[i] = _INSIDE_WORD.sub(WORD_JOINER, part)
+    return "".join(parts)
 
 
 class ProjectFetcher(weasyprint.URLFetcher):
@@ -93,8 +115,11 @@ class Printer:
         own defaults, below anything the page itself says.
         """
         sheets = [self._sheet(stylesheet)] if stylesheet else []
-        return weasyprint.HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+        document = weasyprint.HTML(string=keep_words(html), base_url=self.base_url, url_fetcher=self.fetcher).render(
             font_config=self.fonts, pdf_tags=True, pdf_variant=PDF_VARIANT, cache=self.images, stylesheets=sheets)
+        for page in document.pages:  # the outline shows headings as written
+            page.bookmarks = [(level, label.replace(WORD_JOINER, ""), *rest) for level, label, *rest in page.bookmarks]
+        return document
 
     def _sheet(self, text: str):
         if text not in self._sheets:

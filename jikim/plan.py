@@ -18,6 +18,7 @@ PATHS = {
     "guide": "{lang}/{audience}/{lesson}.guide.pdf",
     "handout-docx": "{lang}/{audience}/{lesson}.handout.docx",
     "audience-index": "{lang}/{audience}/index.html",
+    "teachers": "{lang}/{audience}/teachers.html",
     "pack": "{lang}/{audience}/handouts.pdf",
     "letter": "{lang}/{audience}/parent-letter.pdf",
     "letter-docx": "{lang}/{audience}/parent-letter.docx",
@@ -118,6 +119,8 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
                 result.extend(Artifact(kind, lang, audience.id, key=_digest(in_letter, kind))
                               for kind in LETTER_KINDS)
             result.append(Artifact("audience-index", lang, audience.id, key=_digest(of_audience, "index")))
+            if audience.student:  # a staff audience's own pages are for teachers already
+                result.append(Artifact("teachers", lang, audience.id, key=_digest(of_audience, "teachers")))
         result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index")))
         result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
     result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()))))
@@ -131,4 +134,4 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
 
 
 #: The artifacts that are web pages (quick to render; serve shows them first).
-HTML_KINDS = ("page", "deck", "audience-index", "lang-index", "help", "root-index")
+HTML_KINDS = ("page", "deck", "audience-index", "teachers", "lang-index", "help", "root-index")

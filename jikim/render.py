@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -11,6 +12,7 @@ from pathlib import Path
 import jinja2
 import segno
 import yaml
+from markupsafe import Markup
 
 from . import __version__
 from .config import dial
@@ -108,12 +110,27 @@ def help_panel(course: Course, pack: DataPack, lang: str, audience: str | None) 
     )
 
 
+#: A phone number such as 02-735-8994 or 1588-1234, in the text of a lesson (not in a tag).
+_PHONE = re.compile(r"(?<![\w-])(?:\d{2,4}-){1,2}\d{4}(?![\w-])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_phones(html: str) -> str:
+    """Each phone number in a span that CSS keeps on one line (browsers break after its hyphens)."""
+    if "-" not in html:
+        return html
+    parts = _TAG.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = _PHONE.sub(lambda m: f'<span class="tel">{m.group(0)}</span>', parts[i])
+    return Markup("".join(parts))  # the sanitised HTML it was given, with spans of our own
+
+
 def _items(nodes, md: Renderer) -> list:
     """Selected nodes → the plain dicts that templates/_partials/items.html walks."""
     result = []
     for node in nodes:
         if isinstance(node, Text):
-            result.append({"kind": "text", "html": md("\n".join(node.lines))})
+            result.append({"kind": "text", "html": keep_phones(md("\n".join(node.lines)))})
         else:
             result.append({"kind": node.kind, "title": node.args[0] if node.args else "",
                            "line": node.line, "items": _items(node.children, md)})
@@ -182,3 +199,10 @@ def date_text(day: dt.date, lang: str, weekday: bool = False) -> str:
     if lang == "ko":
         return f"{day.year}년 {day.month}월 {day.day}일" + (f"({'월화수목금토일'[day.weekday()]})" if weekday else "")
     return day.strftime("%A %-d %B %Y") if weekday else day.isoformat()
+
+
+def ages_text(ages: dict, lang: str, words: dict) -> str:
+    """An audience's ages in a page's language: course.yaml's text, a word such as "adult"
+    put through strings.yaml (`ages_adult`), so an older course.yaml shows no English on a Korean page."""
+    value = ages.get(lang) or next(iter(ages.values()), "") if ages else ""
+    return words.get(f"ages_{value.strip().lower()}", value) if value.isascii() and value.isalpha() else value

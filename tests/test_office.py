@@ -51,8 +51,8 @@ def test_letter_without_school_details_has_marked_blanks(mini, tmp_path):
     course.write_text(yaml.safe_dump(data, allow_unicode=True))
     assert build(mini, tmp_path / "out", "--lang", "ko", "--audience", "middle") == 0
     text = document_text(tmp_path / "out/ko/middle/parent-letter.docx")
-    assert "〇〇학교" in text and "담당 교사: ________" in text
-    assert "〇〇학교" in pdf_text(tmp_path / "out/ko/middle/parent-letter.pdf")
+    assert "○○학교" in text and "담당 교사: ________" in text
+    assert "○○학교" in pdf_text(tmp_path / "out/ko/middle/parent-letter.pdf")
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
