@@ -30,7 +30,7 @@ DEFAULT_BODY_PX = 36
 TITLE_PX = 54            # a slide's `##` title (h2)
 LINE = 1.32              # line height of body text
 CONTENT_WIDTH = 1136     # 1280 − 2 × 72 px padding
-CONTENT_HEIGHT = 488     # under the title, above the slide number and source line
+CONTENT_HEIGHT = 500     # under the title, above the slide number and source line (517 px, less a margin)
 SOURCE_LINE_PX = 19      # the source line at a slide's foot: 14.25 pt, the smallest type in the deck
 SOURCES_PX = 32          # the sources slide (24 pt)
 STATEMENT_PX = 60        # a slide whose whole content is one short sentence
@@ -49,14 +49,21 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 # --- estimating heights ---------------------------------------------------------------
 
+#: NanumGothic's lowercase advances (em); Malgun Gothic and Apple SD Gothic Neo are close.
+LOWER = dict(zip("abcdefghijklmnopqrstuvwxyz", (.55, .61, .48, .61, .55, .36, .61, .61, .24, .27, .52, .24, .91, .61,
+                                                .61, .61, .61, .36, .42, .36, .61, .48, .85, .51, .46, .48)))
+
+
 def advance(ch: str) -> float:
     """Width of one character in em (NanumGothic and Malgun Gothic are close)."""
     if ch == " ":
         return 0.28
     if "\u1100" <= ch <= "\u11ff" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef":
         return 0.96
-    if ch.isupper() or ch in "mwMW%@":
-        return 0.74
+    if ch in LOWER:
+        return LOWER[ch]
+    if ch.isupper() or ch in "%@":
+        return 0.72
     if ch.isdigit():
         return 0.61
     if ch in ".,:;'|!()[]·ilI\"“”‘’「」":
@@ -450,7 +457,7 @@ def nobreak(html: Markup) -> Markup:
     return Markup("".join(parts))
 
 
-NUMBER = re.compile(r"(?<![#&\w])(\d[\d,.\-–~]*\d(?:[%년월일세조항명건]|\w*)?|https?://\S+|www\.\S+)")
+NUMBER = re.compile(r"(?<![#&\w-])(\d[\d,.\-–~]*\d(?:[%년월일세조항명건]|\w*)?|https?://\S+|www\.\S+)")
 
 
 HANGUL_WORD = re.compile(r"(?<![^\s>])[^\s<>]*[\uac00-\ud7af][^\s<>]*")
