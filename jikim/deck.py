@@ -55,19 +55,19 @@ LOWER = dict(zip("abcdefghijklmnopqrstuvwxyz", (.55, .61, .48, .61, .55, .36, .6
 
 
 def advance(ch: str) -> float:
-    """Width of one character in em (NanumGothic and Malgun Gothic are close)."""
+    """Width of one character in em (NanumGothic; Malgun Gothic and Apple SD Gothic Neo are close)."""
     if ch == " ":
         return 0.28
-    if "\u1100" <= ch <= "\u11ff" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef":
-        return 0.96
+    if ch in ".,:;'|!()[]·ilI\"“”‘’「」『』":
+        return 0.36
     if ch in LOWER:
         return LOWER[ch]
+    if "\u1100" <= ch <= "\u11ff" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef":
+        return 0.94
     if ch.isupper() or ch in "%@":
         return 0.72
     if ch.isdigit():
         return 0.61
-    if ch in ".,:;'|!()[]·ilI\"“”‘’「」":
-        return 0.36
     return 0.56
 
 
@@ -247,15 +247,30 @@ class Cutter:
 
 # --- packing units onto slides -------------------------------------------------------------
 
-def pack(units: list[Unit], budget: float, overhead: float, first: float | None = None) -> list[list[Unit]]:
+def group_height(units: list[Unit], k: int) -> float:
+    """The height of the list or table that units[k] opens."""
+    unit = units[k]
+    total = unit.extra
+    for other in units[k:]:
+        if other.kind != unit.kind or other.group != unit.group:
+            break
+        total += other.height
+    return total
+
+
+def pack(units: list[Unit], budget: float, overhead: float, first: float | None = None,
+         capacity: float | None = None) -> list[list[Unit]]:
     """Units → slides, greedily (the first slide has `first` of room, the others `budget`).
 
-    A lead-in paragraph stays with the list or table after it; a table's header is repeated
-    on each slide it continues on; a block too tall for one slide is cut between its own units.
+    A lead-in paragraph stays with the list or table after it; a list or table that fits on
+    one slide (`capacity`, the real room when `budget` is a balancing target) is not cut; a
+    table's header is repeated on each slide it continues on; a block too tall for one slide
+    is cut between its own units.
     """
     pages: list[list[Unit]] = [[]]
     used = 0.0
     room = budget if first is None else first
+    capacity = capacity or budget
 
     def new_page():
         nonlocal used, room
@@ -276,8 +291,13 @@ def pack(units: list[Unit], budget: float, overhead: float, first: float | None 
         opens = previous is None or previous.kind != unit.kind or previous.group != unit.group
         need = unit.height + (unit.extra if opens else 0.0)
         follower = units[k + 1] if k + 1 < len(units) else None
+        led = k > 0 and previous is units[k - 1] and previous.kind == "para"  # its lead-in is already placed
+        if unit.kind in ("item", "row") and opens and not led and group_height(units, k) <= capacity:
+            need = group_height(units, k)  # a list or table that fits a slide is kept whole
         if unit.kind == "para" and follower is not None and follower.kind in ("item", "row"):
-            need += follower.height + follower.extra  # a lead-in stays with the first item of what it introduces
+            whole = group_height(units, k + 1)
+            # a lead-in stays with what it introduces: all of it if it fits a slide, else its first item
+            need += whole if whole <= capacity else follower.height + follower.extra
         if unit.kind == "block" and unit.height > budget:  # taller than any slide: cut between its units
             pieces = pack(unit.inner, budget - overhead, 0.0, room - used - overhead) if used else []
             if used and (room - used < 0.4 * budget or sum(u.kind != "presenter" for u in pieces[0]) < 2):
@@ -306,7 +326,7 @@ def balanced(units: list[Unit], budget: float, overhead: float) -> list[list[Uni
         return pages
     target = sum(u.height + u.extra for u in units) / len(pages)
     while target < budget:
-        trial = pack(units, target, overhead)
+        trial = pack(units, target, overhead, capacity=budget)
         if len(trial) <= len(pages):
             return trial
         target += 12
