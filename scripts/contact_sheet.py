@@ -1,4 +1,4 @@
-"""make contact-sheet: a small picture of what a teacher projects, for the README.
+"""A contact sheet: a small picture of what a teacher projects, for the README.
 
 Builds one lesson's decks (one language, every audience it is taught to) into a temporary
 folder, draws a few slides of each deck's PDF with pdftoppm, and lays them out with Pillow:
