@@ -382,7 +382,13 @@ class DeckView(LessonView):
         if not any(u.kind != "presenter" for u in units):
             return [self._slide("divider", section, number, title, [], units, 0, 1)]
         pages = balanced(units, budget, cutter.block_overhead())
-        return [self._slide(self._kind(page, px), section, number, title, page, page, n, len(pages))
+        # The presenter sees the section's notes on each of its slides, and the model answers
+        # beside every part of the questions they answer.
+        notes = [u for u in units if u.kind == "presenter" and u.block.kind == "notes"]
+        answers = [u for u in units if u.kind == "presenter" and u.block.kind != "notes"]
+        asks = [any(u.kind == "block" and u.block.kind == "discuss" for u in page) for page in pages]
+        return [self._slide(self._kind(page, px), section, number, title, page,
+                            notes + (answers if asks[n] or not any(asks) else []), n, len(pages))
                 for n, page in enumerate(pages)]
 
     def _source_slides(self, px: float) -> list[dict]:
