@@ -31,7 +31,6 @@ TITLE_PX = 54            # a slide's `##` title (h2)
 LINE = 1.32              # line height of body text
 CONTENT_WIDTH = 1136     # 1280 − 2 × 72 px padding
 CONTENT_HEIGHT = 500     # under the title, above the slide number and source line (517 px, less a margin)
-SOURCE_LINE_PX = 19      # the source line at a slide's foot: 14.25 pt, the smallest type in the deck
 SOURCES_PX = 32          # the sources slide (24 pt)
 STATEMENT_PX = 60        # a slide whose whole content is one short sentence
 CARD_PAD = 2 * 22 + 2 * 4 + 14   # a block's padding, border and margin
@@ -387,7 +386,7 @@ class DeckView(LessonView):
         notes = [u for u in units if u.kind == "presenter" and u.block.kind == "notes"]
         answers = [u for u in units if u.kind == "presenter" and u.block.kind != "notes"]
         asks = [any(u.kind == "block" and u.block.kind == "discuss" for u in page) for page in pages]
-        return [self._slide(self._kind(page, px), section, number, title, page,
+        return [self._slide(self._kind(page), section, number, title, page,
                             notes + (answers if asks[n] or not any(asks) else []), n, len(pages))
                 for n, page in enumerate(pages)]
 
@@ -405,7 +404,7 @@ class DeckView(LessonView):
         return [{"kind": "sources", "items": self._render(page), "notes": [], "cited": [], "part": n, "parts": len(pages),
                  "line": 1, "index": -3, "plain_title": "sources", "closing": False} for n, page in enumerate(pages)]
 
-    def _kind(self, page: list[Unit], px: float) -> str:
+    def _kind(self, page: list[Unit]) -> str:
         shown = [u for u in page if u.kind != "presenter"]
         if any(u.kind == "help" for u in shown):
             return "help"
