@@ -270,6 +270,7 @@ def pack(units: list[Unit], budget: float, overhead: float, first: float | None 
     used = 0.0
     room = budget if first is None else first
     capacity = capacity or budget
+    hold = None  # the list or table kept whole on this slide: it may fill the slide past `budget`
 
     def new_page():
         nonlocal used, room
@@ -291,13 +292,17 @@ def pack(units: list[Unit], budget: float, overhead: float, first: float | None 
         need = unit.height + (unit.extra if opens else 0.0)
         follower = units[k + 1] if k + 1 < len(units) else None
         led = k > 0 and previous is units[k - 1] and previous.kind == "para"  # its lead-in is already placed
+        keep = None
         if unit.kind in ("item", "row") and opens and not led and group_height(units, k) <= capacity:
-            need = group_height(units, k)  # a list or table that fits a slide is kept whole
+            need, keep = group_height(units, k), (unit.kind, unit.group)  # a list or table that fits a slide is kept whole
         if unit.kind == "para" and follower is not None and follower.kind in ("item", "row"):
             whole = group_height(units, k + 1)
             # a lead-in stays with what it introduces: all of it if it fits a slide, else its first item
-            need += whole if whole <= capacity else follower.height + follower.extra
-        if unit.kind == "block" and unit.height > budget:  # taller than any slide: cut between its units
+            if unit.height + whole <= capacity:
+                need, keep = need + whole, (follower.kind, follower.group)
+            else:
+                need += follower.height + follower.extra
+        if unit.kind == "block" and unit.height > capacity:  # taller than any slide: cut between its units
             pieces = pack(unit.inner, budget - overhead, 0.0, room - used - overhead) if used else []
             if used and (room - used < 0.4 * budget or sum(u.kind != "presenter" for u in pieces[0]) < 2):
                 new_page()  # a question or two alone at the foot of a slide reads as a leftover
@@ -310,9 +315,12 @@ def pack(units: list[Unit], budget: float, overhead: float, first: float | None 
                 pages[-1].append(Unit("block", block=unit.block, inner=piece, height=height, cont=n > 0))
                 used += height
             continue
-        if used and used + need > room:
+        limit = capacity if hold == (unit.kind, unit.group) else room
+        if used and used + need > limit:
             new_page()
             opens = True
+        if keep:
+            hold = keep
         pages[-1].append(unit)
         used += unit.height + (unit.extra if opens else 0.0)
     return [p for p in pages if p] or [[]]
