@@ -94,6 +94,22 @@ The things we agree on:
 ANSWER-ONE-en
 :::
 
+## Part two {minutes=1}
+
+::: notes
+DIVIDER-NOTE-en
+:::
+
+## Short rules {minutes=2}
+
+- RULE-1 be kind
+- RULE-2 no names
+- RULE-3 say pass
+- RULE-4 ask later
+- RULE-5 step out
+- RULE-6 listen well
+- RULE-7 no photos
+
 ## Help {minutes=3}
 
 ::: help
@@ -136,6 +152,18 @@ def test_long_sections_continue_on_more_slides_not_smaller_type(long_deck):
     assert len([p for p in pdf if p.strip()]) == len(slides), "the PDF shows the same slides as the HTML"
     sizes = type_sizes(long_deck / "long.slides.pdf")
     assert sum(n for s, n in sizes.items() if s >= LARGE_PT) / sum(sizes.values()) >= LARGE_SHARE
+
+
+def test_layouts_follow_the_content(long_deck):
+    html = (long_deck / "long.slides.html").read_text()
+    slides = html.split('<section class="slide ')[1:]
+    divider = next(s for s in slides if "Part two" in s)
+    assert divider.startswith("slide-divider") and "DIVIDER-NOTE-en" in divider
+    rules = next(s for s in slides if "Short rules" in s)
+    assert 'class="text two-col"' in rules and "RULE-7" in rules, "seven short items in two columns, one slide"
+    assert any(s.startswith("slide-question") for s in slides), "a slide of questions only"
+    assert slides[-1].startswith("slide-help")
+    assert not any(s.startswith("slide-sources") for s in slides), "no notes cited, no sources slide"
 
 
 def test_answers_are_presenter_notes_not_slides(long_deck):
