@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import office
 from .errors import Problems
+from .deck import DeckView, keep_words
 from .lessons import image_refs, walk_text
 from .markdown import Renderer
 from .model import ClassLetter, Course, DataPack, Lesson
@@ -85,8 +86,9 @@ class Producer:
 
     def view(self, artifact: Artifact, output: str, image_mode: str) -> LessonView:
         lesson = self.lessons[(artifact.lesson, artifact.lang)]
-        return LessonView(lesson, artifact.audience, output,
-                          Renderer(self.course.root / "lessons", image_mode, "../../", slides=output == "deck"))
+        kind = DeckView if output == "deck" else LessonView
+        return kind(lesson, artifact.audience, output,
+                    Renderer(self.course.root / "lessons", image_mode, "../../", slides=output == "deck"))
 
     def lesson_context(self, artifact: Artifact, output: str, image_mode: str) -> dict:
         view = self.view(artifact, output, image_mode)
@@ -123,16 +125,17 @@ class Producer:
 
     def slides(self, artifact: Artifact, target: Path) -> None:
         ctx = self.lesson_context(artifact, "deck", "file")
-        document = self.printer.document(self.render(self._templates("deck", artifact), mode="print", **ctx),
-                                       self.stylesheet("css/deck.css"))
+        html = keep_words(self.render(self._templates("deck", artifact), mode="print", **ctx))
+        document = self.printer.document(html, self.stylesheet("css/deck.css"))
         view = ctx["view"]
         from .pdf import split_slides
         pages, overflowing = split_slides(document)
-        for index in map(int, overflowing):
-            line, title = ((view.sections[index - 1]["line"], view.sections[index - 1]["plain_title"]) if index > 0
-                           else (1, {0: view.lesson.title, -1: "content note"}.get(index, "help")))
-            self.problems.warn(view.lesson.path, line, f"slide '{title}' does not fit the 16:9 slide for "
-                               f"{artifact.audience} — shorten it, or move detail to '::: notes' or '::: handout'")
+        for number in map(int, overflowing):
+            slide = view.slides[number - 1]
+            title = slide.get("plain_title") or {"title": view.lesson.title, "note": "content note"}.get(slide["kind"], "help")
+            self.problems.warn(view.lesson.path, slide["line"], f"slide {number} '{title}' does not fit the 16:9 slide "
+                               f"for {artifact.audience} even when split — shorten a paragraph or table cell, or move "
+                               f"detail to '::: notes' or '::: handout'")
         self.printer.write(document.copy(pages), target, artifact.key)
 
     def handout(self, artifact: Artifact, target: Path) -> None:
@@ -172,7 +175,9 @@ class Producer:
         if planned and planned > period:
             self.problems.warn(view.lesson.path, 1, f"the {artifact.audience} sections add up to {planned} "
                                f"minutes, more than the lesson's {period} — shorten a section")
-        document = self.printer.document(self.render(self._templates("guide", artifact), **ctx),
+        deck = self.view(artifact, "deck", "file")
+        document = self.printer.document(self.render(self._templates("guide", artifact),
+                                                     slide_numbers=deck.section_slides, **ctx),
                                          self.stylesheet("css/print.css"))
         self.printer.write(document, target, artifact.key)
 

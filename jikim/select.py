@@ -25,24 +25,31 @@ VISIBILITY = {
     "help": EVERYWHERE,
 }
 
+#: Blocks the deck keeps for its presenter view only (never on a projected slide or the PDF):
+#: the teacher sees a slide's model answers beside its questions.
+PRESENTER_ONLY = frozenset({"answers"})
+
 #: Blocks that only choose content: their children take their place.
 TRANSPARENT = frozenset({"audience", "slides", "handout"})
 
 
-def keeps(block: Block, audience: str, output: str) -> bool:
-    if output not in VISIBILITY[block.kind]:
+def keeps(block: Block, audience: str, output: str, presenter: bool = False) -> bool:
+    if output not in VISIBILITY[block.kind] and not (presenter and output == "deck" and block.kind in PRESENTER_ONLY):
         return False
     return block.kind != "audience" or audience in block.args
 
 
-def select(nodes, audience: str, output: str) -> list:
-    """The body as `output` shows it to `audience`: dropped blocks gone, choosers unwrapped."""
+def select(nodes, audience: str, output: str, presenter: bool = False) -> list:
+    """The body as `output` shows it to `audience`: dropped blocks gone, choosers unwrapped.
+
+    `presenter`: the deck as its presenter view sees it, with the blocks of PRESENTER_ONLY.
+    """
     result = []
     for node in nodes:
         if isinstance(node, Text):
             result.append(node)
-        elif keeps(node, audience, output):
-            children = select(node.children, audience, output)
+        elif keeps(node, audience, output, presenter):
+            children = select(node.children, audience, output, presenter)
             if node.kind in TRANSPARENT:
                 result.extend(children)
             else:

@@ -35,18 +35,18 @@ def test_keys_move_both_ways(deck):
     page, _ = deck
     assert current(page) == 1 and visible_slides(page) == ["slide-1"]
     for key, expected in [("ArrowRight", 2), ("Space", 3), ("PageDown", 4), ("ArrowLeft", 3), ("PageUp", 2),
-                          ("End", 6), ("ArrowRight", 6), ("Home", 1), ("ArrowLeft", 1)]:
+                          ("End", 7), ("ArrowRight", 7), ("Home", 1), ("ArrowLeft", 1)]:
         page.keyboard.press(key)
         assert current(page) == expected, key
         assert visible_slides(page) == [f"slide-{expected}"]
-    assert page.inner_text("#counter") == "1 / 6"
+    assert page.inner_text("#counter") == "1 / 7"
 
 
 def test_fragment_survives_a_reload(deck):
     page, _ = deck
     page.keyboard.press("End")
     page.reload()
-    assert current(page) == 6 and visible_slides(page) == ["slide-6"]
+    assert current(page) == 7 and visible_slides(page) == ["slide-7"]
 
 
 def test_swipe_moves_forward(deck):
@@ -71,7 +71,7 @@ def test_slides_are_labelled_regions_and_changes_are_announced(deck):
     roles = page.eval_on_selector_all(".stage > .slide", "els => els.map(e => e.getAttribute('role'))")
     assert set(roles) == {"region"}
     page.keyboard.press("End")
-    assert page.inner_text("#live").startswith("6 / 6")
+    assert page.inner_text("#live").startswith("7 / 7")
 
 
 def test_type_is_large_enough_at_1280x720(deck):
@@ -84,6 +84,41 @@ def test_type_is_large_enough_at_1280x720(deck):
       return parseFloat(getComputedStyle(p).fontSize) * scale;
     }""")
     assert size >= 28
+
+
+def test_key_hint_shows_at_the_start_and_on_question_mark(deck):
+    page, _ = deck
+    assert page.is_visible("#deck-bar")
+    page.keyboard.press("ArrowRight")
+    assert page.is_hidden("#deck-bar"), "the hint is not projected over the lesson"
+    page.keyboard.press("?")
+    assert page.is_visible("#deck-bar")
+    page.keyboard.press("?")
+    assert page.is_hidden("#deck-bar")
+
+
+def test_korean_breaks_between_words(deck):
+    page, _ = deck
+    assert page.evaluate("getComputedStyle(document.querySelector('#slide-3')).wordBreak") == "keep-all"
+
+
+def test_answers_only_in_the_presenter_view(deck):
+    page, _ = deck
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # "Outputs": an activity with nested answers, a discussion, its answers
+    assert "DISCUSS-en" in page.inner_text("body")
+    assert "ANSWERS-en" not in page.inner_text("body") and page.is_hidden("text=ANSWERS-en")
+    with page.expect_popup() as popup:
+        page.keyboard.press("s")
+    presenter = popup.value
+    presenter.wait_for_load_state()
+    wait_until(presenter, "document.body.classList.contains('presenter')")
+    notes = presenter.inner_text("#p-notes")
+    assert "ANSWERS-en" in notes and "NESTED-ANSWERS-en" in notes
+    # the next-slide preview is drawn dark on white, not the presenter's light text
+    color = presenter.evaluate("getComputedStyle(document.querySelector('#p-next .slide-body')).color")
+    assert color in ("rgb(26, 26, 26)", "rgb(17, 17, 17)"), color
 
 
 def test_presenter_view_in_step_both_ways(deck):

@@ -42,8 +42,9 @@ MARKERS = ["PREFACE", "COMMON", "NOTES", "NESTED-NOTES-MIDDLE-STAFF", "AUD-ELEME
 SHOWN = {
     "page": {"PREFACE", "COMMON", "AUD-MIDDLE-STAFF", "HANDOUT-ONLY", "ACTIVITY", "DISCUSS", "FOOTNOTE", "NOTE-CONTENT"},
     "handout": {"PREFACE", "COMMON", "AUD-MIDDLE-STAFF", "HANDOUT-ONLY", "ACTIVITY", "DISCUSS", "FOOTNOTE", "NOTE-CONTENT"},
+    # the deck file holds the presenter view: notes and model answers, hidden from the projected slides
     "deck": {"PREFACE", "COMMON", "NOTES", "NESTED-NOTES-MIDDLE-STAFF", "AUD-MIDDLE-STAFF", "SLIDES-ONLY", "ACTIVITY",
-             "DISCUSS", "FOOTNOTE", "NOTE-CONTENT"},
+             "NESTED-ANSWERS", "DISCUSS", "ANSWERS", "FOOTNOTE", "NOTE-CONTENT"},
     "slides": {"PREFACE", "COMMON", "AUD-MIDDLE-STAFF", "SLIDES-ONLY", "ACTIVITY", "DISCUSS", "FOOTNOTE", "NOTE-CONTENT"},
     "guide": {"PREFACE", "COMMON", "NOTES", "NESTED-NOTES-MIDDLE-STAFF", "AUD-MIDDLE-STAFF", "GUIDE-ONLY", "ACTIVITY",
               "NESTED-ANSWERS", "DISCUSS", "ANSWERS", "FOOTNOTE", "NOTE-CONTENT"},
@@ -111,7 +112,7 @@ def test_slide_pdf_has_one_16_9_page_per_slide(mini_out):
     deck = output_text(mini_out, "deck", "ko")
     slides = len(re.findall(r'<section class="slide', deck))
     reader = PdfReader(mini_out / "ko/middle/blocks.slides.pdf")
-    assert len(reader.pages) == slides == 6  # title, content note, 4 sections (the last holds the help)
+    assert len(reader.pages) == slides == 7  # title, content note, 3 sections, the sources, the help section
     box = reader.pages[0].mediabox
     assert abs(float(box.width) / float(box.height) - 16 / 9) < 0.01
 

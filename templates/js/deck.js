@@ -24,7 +24,7 @@
     counter.textContent = text;
     live.textContent = slides[i].getAttribute("aria-label");
     if (isPresenter) presenterUpdate();
-    if (!quiet) tell(i);
+    if (!quiet) { tell(i); document.body.classList.add("quiet"); }  // the key hint only until the lesson starts
   }
 
   function tell(i) {
@@ -61,8 +61,9 @@
     var notes = slides[current].querySelectorAll(".notes");
     var box = document.getElementById("p-notes");
     box.innerHTML = "";
-    Array.prototype.forEach.call(notes, function (n) {
-      var copy = n.cloneNode(true); copy.hidden = false; copy.className = "notes-copy"; box.appendChild(copy);
+    Array.prototype.forEach.call(notes, function (n) {  // notes, then the model answers, then the sources
+      var copy = n.cloneNode(true); copy.hidden = false;
+      copy.classList.remove("notes"); copy.classList.add("notes-copy"); box.appendChild(copy);
     });
     var next = document.getElementById("p-next");
     next.innerHTML = "";
@@ -92,6 +93,7 @@
       case "End": show(slides.length - 1); break;
       case "s": case "S": openPresenter(); break;
       case "f": case "F": toggleFullscreen(); break;
+      case "?": document.body.classList.toggle("quiet"); break;
       default: return;
     }
     e.preventDefault();
