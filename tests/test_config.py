@@ -180,3 +180,22 @@ def test_a_template_mistake_met_while_rendering_is_a_path_line_error(mini, tmp_p
     err = capsys.readouterr().err
     assert re.search(r"school/lesson\.html:3: template error: 'lessonn' is undefined", err), err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_a_school_changes_colours_with_a_small_extra_css_per_output_family(mini, tmp_path):
+    """css/site.extra.css, css/print.extra.css and css/deck.extra.css are read after ours."""
+    import subprocess
+
+    from PIL import Image
+
+    for family in ("site", "print", "deck"):
+        school_file(f"css/{family}.extra.css", f":root {{ --ink: #ff0000; }} /* {family}-extra */\n")(mini)
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
+    assert "site-extra" in (out / "assets/site.css").read_text()
+    assert "deck-extra" in (out / "en/middle/blocks.slides.html").read_text()
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(out / "en/middle/blocks.handout.pdf"),
+                    str(tmp_path / "page")], check=True)
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    red = sum(1 for r, g, b in page.getdata() if r > 200 and g < 80 and b < 80)
+    assert red > 50, "the handout's text did not take the school's --ink"
