@@ -34,6 +34,9 @@ def text_of(path: Path) -> str:
         document = docx.Document(path)
         cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
         text = "\n".join([p.text for p in document.paragraphs] + cells)
+    elif path.suffix == ".hwpx":
+        from hwp_hwpx_parser import read
+        text = read(str(path)).text
     elif path.suffix == ".html":
         source = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"))
         text = html.unescape(re.sub(r"<[^>]+>", " ", source))
@@ -92,6 +95,7 @@ def test_every_staff_guide_states_the_duty_to_report(course_out):
 
 
 @pytest.mark.parametrize("pattern", ["*/*/parent-letter.pdf", "*/*/parent-letter.docx", "*/*/parent-letter.txt",
+                                     "*/*/parent-letter.hwpx",
                                      "*/high/*.guide.pdf", "*/staff/*.guide.pdf"])
 def test_109_is_named_on_every_parent_letter_and_in_high_and_staff_guides(course_out, pattern):
     missing = [str(p.relative_to(course_out)) for p in outputs(course_out, pattern)
