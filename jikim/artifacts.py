@@ -20,8 +20,8 @@ from .write import write_bytes, write_text
 
 log = logging.getLogger(__name__)
 STUDENT_HANDOUT_PAGES = 2
-DOWNLOADS = ("page", "deck", "slides", "handout", "handout-docx", "guide", "pack", "letter", "letter-docx", "letter-txt",
-             "letter-hwpx")
+DOWNLOADS = ("page", "deck", "slides", "handout", "handout-docx", "handout-hwpx", "guide", "pack", "letter",
+             "letter-docx", "letter-txt", "letter-hwpx")
 FORMATS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "txt": "Text", "hwpx": "HWPX"}
 
 
@@ -315,6 +315,14 @@ class Producer:
         document = office.new_document(self.paper, ctx["t"]["letter_title"], ctx["audience_name"], artifact.lang, day)
         office.HtmlToDocx(document, self.course.root / "lessons", shift=-1).add(html)
         office.save(document, target, day)
+
+    def handout_hwpx(self, artifact: Artifact, target: Path) -> None:
+        """The handout as the PDF shows it (no writing lines), as a 한글 document: boxes as tables."""
+        from .hangul import HtmlToHwpx
+        ctx = self.lesson_context(artifact, "handout", "file")
+        writer = HtmlToHwpx(self.paper)
+        writer.add(self.render(self._templates("handout", artifact), writing=0, **ctx))
+        writer.save(target, ctx["lesson"].reviewed)
 
     def letter_hwpx(self, artifact: Artifact, target: Path) -> None:
         """The letter as the PDF shows it, as a 한글 document (HWPX) for the school's letterhead."""

@@ -55,45 +55,38 @@ class HtmlToHwpx:
             "bold": ensure(bold=True, size=10, font=BODY_FONT),
             "text": ensure(size=10, font=BODY_FONT),
         }
-        self._first = True
 
     def add(self, html: str) -> None:
         body = tinyhtml5.parse(io.StringIO(str(html)), namespace_html_elements=False).find("body")
-        self._blocks(body)
+        self._blocks(body, _Flow(self.doc))
 
-    def _paragraph(self):
-        """A new paragraph; the empty one a new document starts with is used first."""
-        if self._first:
-            self._first = False
-            paragraph = self.doc.paragraphs[-1]
-            if not paragraph.text:
-                return paragraph
-        return self.doc.add_paragraph("", include_run=False)
-
-    def _blocks(self, element) -> None:
+    def _blocks(self, element, flow: "_Flow") -> None:
         for child in element:
-            tag = child.tag
-            if child.get("aria-hidden") == "true":  # running headers and footers of the printed page
-                continue
-            if tag in ("h1", "h2", "h3", "h4"):
-                self._run(self._paragraph(), _text(child), self.style[tag if tag != "h4" else "h3"])
+            tag, classes = child.tag, set((child.get("class") or "").split())
+            if child.get("aria-hidden") == "true" or child.get("hidden") is not None or tag in ("img", "script"):
+                continue  # running headers and footers, pictures (a QR code's address is printed beside it)
+            if classes & BOXES:  # an activity, a question box, the content note, the slip: a one-cell table
+                self._blocks(child, _Flow(self._table(1, 1).cell(0, 0)))
+            elif tag in ("h1", "h2", "h3", "h4"):
+                self._run(flow.paragraph(), _text(child), self.style[tag if tag != "h4" else "h3"])
             elif tag in ("ul", "ol"):
                 for number, item in enumerate(child.findall("li"), 1):
-                    paragraph = self._paragraph()
-                    self._run(paragraph, "• " if tag == "ul" else f"{number}. ", self.style["text"])
+                    paragraph = flow.paragraph()
+                    self._run(paragraph, "• " if tag == "ul" else f"{item.get('value') or number}. ", self.style["text"])
                     self._inline(paragraph, item)
             elif tag == "table":
-                self._table(child)
-            elif tag in ("div", "section", "header", "footer", "blockquote", "figure"):
-                self._blocks(child)
+                self._rows(child, flow)
+            elif tag in ("div", "section", "header", "footer", "aside", "blockquote", "figure"):
+                self._blocks(child, flow)
             elif tag in ("p", "pre", "address"):
-                self._inline(self._paragraph(), child)
+                self._inline(flow.paragraph(), child)
 
     def _inline(self, paragraph, element, bold=False) -> None:
         if element.text:
             self._run(paragraph, element.text, self.style["bold" if bold else "text"])
         for child in element:
-            self._inline(paragraph, child, bold or child.tag in ("strong", "b", "th"))
+            if child.tag not in ("img", "ul", "ol"):
+                self._inline(paragraph, child, bold or child.tag in ("strong", "b", "th"))
             if child.tail:
                 self._run(paragraph, child.tail, self.style["bold" if bold else "text"])
 
@@ -105,22 +98,23 @@ class HtmlToHwpx:
         if text:
             paragraph.add_run(text, char_pr_id_ref=style)
 
-    def _table(self, element) -> None:
+    def _rows(self, element, flow: "_Flow") -> None:
         rows = [[cell for cell in tr if cell.tag in ("td", "th")] for tr in element.iter("tr")]
         rows = [r for r in rows if r]
         if not rows:
             return
-        width = max(len(r) for r in rows)
-        table = self._paragraph_table(len(rows), width)
+        if flow.in_box:  # a table inside a box: one line a row (한글 nests tables, python-hwpx adds them to the body)
+            for cells in rows:
+                self._run(flow.paragraph(), " | ".join(_text(c) for c in cells), self.style["text"])
+            return
+        table = self._table(len(rows), max(len(r) for r in rows))
         for r, cells in enumerate(rows):
             for c, cell in enumerate(cells):
-                paragraph = table.cell(r, c).paragraphs[0]
-                self._inline(paragraph, cell, bold=cell.tag == "th")
+                self._inline(table.cell(r, c).paragraphs[0], cell, bold=cell.tag == "th")
 
-    def _paragraph_table(self, rows: int, cols: int):
+    def _table(self, rows: int, cols: int):
         mm = 7200 / 25.4  # HWPUNIT: 1/7200 inch
         border = self.doc.styles.ensure_border_fill(border_color="#000000", border_width="0.12 mm")
-        self._first = False
         return self.doc.add_table(rows, cols, width=int(TEXT_WIDTH[self.paper] * mm), border_fill_id_ref=border)
 
     def save(self, target: Path, day: dt.date) -> None:
@@ -139,6 +133,27 @@ class HtmlToHwpx:
                 dest.writestr(entry, source.read(info.filename))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(out.getvalue())
+
+
+BOXES = {"block", "content-note", "exit-slip", "reply-box"}
+
+
+class _Flow:
+    """Where paragraphs go: the document, or a table cell (a box). The first paragraph of each
+    (a new document's, a new cell's) is empty and is used before any is added."""
+
+    def __init__(self, target):
+        self.target = target
+        self.in_box = hasattr(target, "address")  # a table cell
+        self.fresh = target.paragraphs[-1] if target.paragraphs and not target.paragraphs[-1].text else None
+
+    def paragraph(self):
+        if self.fresh is not None:
+            paragraph, self.fresh = self.fresh, None
+            return paragraph
+        if self.in_box:
+            return self.target.add_paragraph("")
+        return self.target.add_paragraph("", include_run=False)
 
 
 def _text(element) -> str:

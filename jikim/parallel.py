@@ -21,8 +21,8 @@ _job: tuple | None = None  # (producer, stage), inherited by forked workers
 
 #: Rough cost of one artifact (a guide is the longest layout), to start long work first.
 #: A pack lays out every handout of its audience (about six) unless its unit already has them.
-COST = {"guide": 8, "slides": 4, "handout": 3, "pack": 1 + 3 * 6, "letter": 2, "handout-docx": 1, "letter-docx": 1,
-        "letter-hwpx": 1}
+COST = {"guide": 8, "slides": 4, "handout": 3, "pack": 1 + 3 * 6, "letter": 2, "handout-docx": 1, "handout-hwpx": 1,
+        "letter-docx": 1, "letter-hwpx": 1}
 
 
 def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Artifact]]]:

@@ -17,6 +17,7 @@ PATHS = {
     "handout": "{lang}/{audience}/{lesson}.handout.pdf",
     "guide": "{lang}/{audience}/{lesson}.guide.pdf",
     "handout-docx": "{lang}/{audience}/{lesson}.handout.docx",
+    "handout-hwpx": "{lang}/{audience}/{lesson}.handout.hwpx",
     "audience-index": "{lang}/{audience}/index.html",
     "teachers": "{lang}/{audience}/teachers.html",
     "pack": "{lang}/{audience}/handouts.pdf",
@@ -29,7 +30,7 @@ PATHS = {
     "root-index": "index.html",
 }
 #: A lesson's artifacts (parallel.units renders pages after the files whose sizes they show).
-LESSON_KINDS = ("slides", "handout", "guide", "handout-docx", "deck", "page")
+LESSON_KINDS = ("slides", "handout", "guide", "handout-docx", "handout-hwpx", "deck", "page")
 LETTER_KINDS = ("letter", "letter-docx", "letter-txt", "letter-hwpx")
 
 

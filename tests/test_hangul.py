@@ -55,6 +55,18 @@ def test_every_hwpx_letter_of_the_default_course_is_valid_and_says_what_the_pdf_
             assert field in text, f"{path}: the reply slip has no '{field}'"
 
 
+def test_the_hwpx_handout_says_what_the_pdf_handout_says_with_boxes_as_tables(mini_out):
+    for path in sorted(mini_out.glob("*/*/*.handout.hwpx")):
+        assert_valid(path)
+        document = reader.read(str(path))
+        pdf_words = [w for w in words(pdf_text(path.with_suffix(".pdf"))) if not re.fullmatch(r"\d+|/", w)]
+        mine = set(words(document.text))
+        found = sum(w in mine for w in pdf_words) / len(pdf_words)
+        assert found >= 0.85, f"{path}: only {found:.0%} of the PDF handout's words"
+        assert document.get_tables(), f"{path}: the activity and question boxes are not tables"
+        assert "02-735-8994" in document.text, f"{path}: the help panel is missing"
+
+
 def test_the_hwpx_letter_is_a4_with_a_font_hangul_has(mini_out):
     import zipfile
     with zipfile.ZipFile(mini_out / "ko/middle/parent-letter.hwpx") as package:
