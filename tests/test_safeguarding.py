@@ -101,3 +101,18 @@ def test_109_is_named_on_every_parent_letter_and_in_high_and_staff_guides(course
     missing = [str(p.relative_to(course_out)) for p in outputs(course_out, pattern)
                if not re.search(r"(?<!\d)109(?!\d)", text_of(p))]
     assert not missing, f"no 109 (suicide prevention, 24 h) in: {missing}"
+
+
+def test_every_deck_shows_every_number_of_its_help_panel(course_out):
+    """The help slide is read from the back of the room: no number may be cut off it."""
+    from conftest import ROOT
+
+    from jikim.pipeline import Options, load
+    pack = load(Options(root=ROOT)).pack
+    missing = []
+    for path in sorted(course_out.glob("*/*/*.slides.pdf")):
+        audience = path.parent.name
+        text = pdf_text(path).replace(" ", "")
+        missing += [f"{path.relative_to(course_out)}: {ch.phone}" for ch in pack.channels_for(audience)
+                    if ch.phone and ch.phone.replace(" ", "") not in text]
+    assert not missing, missing[:10]
