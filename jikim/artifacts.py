@@ -284,7 +284,9 @@ class Producer:
     def _docx_help(self, container, ctx) -> None:
         t, help = ctx["t"], ctx["help"]
         container.add_paragraph(t["help_title"], style="Heading 1")
-        container.add_paragraph(t["not_your_fault"]).runs[0].bold = True
+        audience = ctx["audience"]
+        lead = (t.get(f"not_your_fault_{audience.id}") if audience else None) or t["not_your_fault"]
+        container.add_paragraph(lead).runs[0].bold = True
         for c in help.contacts:
             container.add_paragraph(" · ".join(x for x in (c["name"], c["role"], c["room"], c["phone"], c["hours"]) if x),
                                     style="List Bullet")

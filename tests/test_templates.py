@@ -34,3 +34,26 @@ def test_a_schools_templates_restyle_the_pdfs_and_pages(mini, tmp_path):
     assert "SCHOOL-DECK-CSS" in (out / "en/middle/blocks.slides.html").read_text()
     assert "SCHOOL-PRINT-CSS" not in pdf_text(out / "en/middle/blocks.slides.pdf")
     assert "SCHOOL-SITE-CSS" in (out / "assets/site.css").read_text()
+
+
+def test_the_help_panel_lead_speaks_to_elementary_students_in_their_own_register():
+    """`not_your_fault_<audience>` when strings.yaml has one (elementary: 해요체), else `not_your_fault`."""
+    from types import SimpleNamespace
+
+    import jinja2
+
+    from jikim.render import Help, dial
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "templates")), undefined=jinja2.StrictUndefined)
+    env.filters["tel"] = dial
+    panel = env.get_template("_partials/help_panel.html")
+    table = yaml.safe_load((ROOT / "templates/strings.yaml").read_text())
+    common = {"help": Help(contacts=[], channels=[], emergency="112"), "school_name": "", "printed": True,
+              "qr_codes": False}
+    for words in table.values():
+        assert words["not_your_fault_elementary"] != words["not_your_fault"]
+        for audience, key in (("elementary", "not_your_fault_elementary"), ("middle", "not_your_fault"),
+                              ("staff", "not_your_fault")):
+            html = panel.render(t=words, audience=SimpleNamespace(id=audience), **common)
+            assert f'<p class="help-lead">{words[key]}</p>' in html, (audience, html[:300])
+        assert words["not_your_fault"] in panel.render(t=words, audience=None, **common)
+        assert words["not_your_fault"] in panel.render(t=words, **common)  # pages of no audience
