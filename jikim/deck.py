@@ -402,7 +402,9 @@ class DeckView(LessonView):
         """The notes cited on the slides, in full and large, on their own slide(s) before the help:
         a slide's foot shows only its note numbers (and the presenter view the notes' text)."""
         notes, px = self.md.citations.notes(), SOURCES_PX
-        units = [Unit("item", (f"{number}. {text}",), group=-1, extra=0.4 * px,
+        # "N\." and a blank line: a paragraph a note, numbered as in the text, not a list that
+        # Markdown would number from 1 again on the second sources slide.
+        units = [Unit("item", (f"{number}\\. {text}\n",), group=-1, extra=0.4 * px,
                       height=text_height(text, CONTENT_WIDTH - 1.5 * px, px) * 1.25 / LINE + 0.3 * px)
                  for number, _, text in notes]
         if not units:
