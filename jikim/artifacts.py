@@ -40,6 +40,7 @@ class Producer:
         self.lessons = {(x.id, x.lang): x for x in lessons}
         self.all_lessons = lessons
         self._handouts: dict = {}
+        self.planned: frozenset[str] = frozenset()  # the paths this build writes (the pipeline sets them)
 
     @cached_property
     def printer(self):
@@ -348,11 +349,16 @@ class Producer:
         ctx = self.context(artifact.lang, depth=1, front=[self.front(artifact.lang)])
         write_text(target, self.render(["lang_index.html"], **ctx))
 
+    def exists(self, path: str) -> bool:
+        """A page this build writes, or one an earlier build left in output/ (a partial build)."""
+        return path in self.planned or (self.stage / path).is_file()
+
     def front(self, lang: str) -> dict:
         """One language's way in: its words, title and audiences (with their lesson counts)."""
         words = strings(self.env, lang)
         audiences = [{"audience": a, "name": a.name.get(lang, a.id), "ages": ages_text(a.ages, lang, words),
-                      "count": len(self.taught(lang, a.id))} for a in self.course.audiences]
+                      "count": len(self.taught(lang, a.id))} for a in self.course.audiences
+                     if self.exists(PATHS["audience-index"].format(lang=lang, audience=a.id))]
         return {"lang": lang, "t": words, "title": self.course.title.get(lang, ""), "audiences": audiences,
                 "school_name": self.course.school.name.get(lang, "")}
 
@@ -361,8 +367,9 @@ class Producer:
         write_text(target, self.render(["help.html"], **ctx))
 
     def root_index(self, artifact: Artifact, target: Path) -> None:
-        lang = self.course.languages[0]
-        ctx = self.context(lang, depth=0, front=[self.front(other) for other in self.course.languages])
+        built = [x for x in self.course.languages if self.exists(PATHS["lang-index"].format(lang=x))]
+        lang = (built or self.course.languages)[0]
+        ctx = self.context(lang, depth=0, front=[self.front(other) for other in built])
         write_text(target, self.render(["root_index.html"], **ctx))
 
     def published_images(self) -> dict[str, Path]:

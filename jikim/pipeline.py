@@ -154,6 +154,7 @@ def build(options: Options) -> Summary:
             (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
         redone = {a.path for a in todo}
         before = {a.path: previous_warnings.get(a.path, []) for a in artifacts if a.path not in redone}
+        producer.planned = frozenset(a.path for a in artifacts)
         raised = render_all(producer, stage, todo, options.jobs, options.progress or (lambda done, total: None))
         warned = {**before, **{path: [[w.path, w.line, w.message] for w in found] for path, found in raised.items()}}
         for path in sorted(warned):  # warnings of reused files are reported again, so --strict sees them

@@ -122,9 +122,13 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
             result.append(Artifact("audience-index", lang, audience.id, key=_digest(of_audience, "index")))
             if audience.student:  # a staff audience's own pages are for teachers already
                 result.append(Artifact("teachers", lang, audience.id, key=_digest(of_audience, "teachers")))
-        result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index")))
+        # The ways in link only the parts that exist: a partial build (--lang, --audience) makes
+        # them again, and so does the next full build.
+        partial = (selection.langs, selection.audiences)
+        result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index", partial)))
         result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
-    result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()))))
+    result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()),
+                                                     (selection.langs, selection.audiences))))
     paths = [a.path for a in result]
     if len(set(paths)) != len(paths):  # lessons.RESERVED_IDS keeps lesson pages off generated ones
         raise AssertionError(f"two artifacts share a path: {sorted({p for p in paths if paths.count(p) > 1})}")
