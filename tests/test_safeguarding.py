@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -34,6 +35,11 @@ def text_of(path: Path) -> str:
         document = docx.Document(path)
         cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
         text = "\n".join([p.text for p in document.paragraphs] + cells)
+    elif path.suffix == ".hwpx":  # a zip: the letter's words are in Contents/section*.xml
+        with zipfile.ZipFile(path) as archive:
+            source = " ".join(archive.read(name).decode("utf-8") for name in sorted(archive.namelist())
+                              if name.startswith("Contents/section"))
+        text = html.unescape(re.sub(r"<[^>]+>", " ", source))
     elif path.suffix == ".html":
         source = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"))
         text = html.unescape(re.sub(r"<[^>]+>", " ", source))
