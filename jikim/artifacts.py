@@ -14,7 +14,7 @@ from .lessons import image_refs, walk_text
 from .markdown import Renderer
 from .model import ClassLetter, Course, DataPack, Lesson
 from .plan import PATHS, Artifact, ordered
-from .render import LessonView, ages_text, date_text, help_panel, strings
+from .render import LessonView, ages_text, audience_strings, date_text, help_panel, strings
 from .select import select
 from .write import write_bytes, write_text
 
@@ -57,7 +57,7 @@ class Producer:
     def context(self, lang: str, audience: str = "", depth: int = 0, **extra) -> dict:
         course = self.course
         aud = course.audience(audience) if audience else None
-        words = strings(self.env, lang)
+        words = audience_strings(strings(self.env, lang), aud.student if aud else True)
         return {
             "t": words,
             "lang": lang,

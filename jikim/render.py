@@ -80,6 +80,13 @@ def strings(env: jinja2.Environment, lang: str) -> dict:
     return table.get(lang) or table["en"]
 
 
+def audience_strings(words: dict, student: bool) -> dict:
+    """A staff audience (student: false) reads each `<key>_staff` word in place of `<key>`: 연수 흐름, not 수업 흐름."""
+    if student:
+        return words
+    return words | {key.removesuffix("_staff"): value for key, value in words.items() if key.endswith("_staff")}
+
+
 @lru_cache(maxsize=4)
 def _merged_strings(sources: tuple[str, ...]) -> dict:
     """Parsed once per build (per text of the files), not once per page: it is read-only."""

@@ -57,3 +57,17 @@ def test_the_help_panel_lead_speaks_to_elementary_students_in_their_own_register
             assert f'<p class="help-lead">{words[key]}</p>' in html, (audience, html[:300])
         assert words["not_your_fault"] in panel.render(t=words, audience=None, **common)
         assert words["not_your_fault"] in panel.render(t=words, **common)  # pages of no audience
+
+
+def test_a_staff_audience_reads_each_staff_word_in_place_of_the_students():
+    """`<key>_staff` replaces `<key>` for an audience with student: false (연수 흐름, not 수업 흐름)."""
+    from jikim.render import audience_strings
+    table = yaml.safe_load((ROOT / "templates/strings.yaml").read_text())
+    for lang, words in table.items():
+        staff, students = audience_strings(words, student=False), audience_strings(words, student=True)
+        for key in (k for k in words if k.endswith("_staff")):
+            assert key.removesuffix("_staff") in words, (lang, key)  # a variant of a word that exists
+            assert staff[key.removesuffix("_staff")] == words[key]
+        assert students == words
+    assert audience_strings(table["ko"], student=False)["guide_plan"] == "연수 흐름"
+    assert audience_strings(table["en"], student=False)["help_school_blank_print"].startswith("School-violence lead")
