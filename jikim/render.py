@@ -17,7 +17,7 @@ from markupsafe import Markup
 from . import __version__
 from .config import dial
 from .markdown import Citations, Renderer
-from .model import Block, Course, DataPack, Lesson, Text
+from .model import Course, DataPack, Lesson, Text
 from .errors import Problem, Problems
 from .overrides import TEMPLATE_SUFFIXES, merge_strings, template_folders
 from .select import has_help, sections, select

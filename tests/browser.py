@@ -38,4 +38,4 @@ def wait_until(page, expression: str, timeout: float = 5.0) -> None:
     while not page.evaluate(expression):
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
-        page.wait_for_timeout(20)
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")  # the next frame

@@ -54,6 +54,20 @@ def course_out(course_build) -> Path:
     return course_build[0]
 
 
+def until(condition, timeout: float, every: float = 0.05) -> bool:
+    """Poll `condition` until it holds (True) or `timeout` seconds pass (False): a wait on a
+    condition, checked every `every` seconds, never a fixed delay that a slow machine outruns."""
+    import threading
+    import time
+    deadline = time.monotonic() + timeout
+    tick = threading.Event()
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        tick.wait(every)
+    return True
+
+
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
                           text=True).stdout
