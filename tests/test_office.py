@@ -118,3 +118,16 @@ def test_every_korean_text_letter_of_the_default_course_fits_one_long_message(co
     assert len(letters) == 3
     for path in letters:
         assert message_bytes(path.read_text()) <= 2000, f"{path}: {message_bytes(path.read_text())} bytes"
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_word_letter_fits_one_page_like_the_pdf(course_out, tmp_path, lang):
+    """The default course's longest letter (high school, every lesson), opened in LibreOffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.fail("LibreOffice is missing: run `make test`, which installs libreoffice-writer-nogui")
+    letter = course_out / f"{lang}/high/parent-letter.docx"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(letter)], check=True, capture_output=True, timeout=180)
+    assert pdf_pages(tmp_path / "parent-letter.pdf") == 1
+    assert pdf_pages(letter.with_suffix(".pdf")) == 1
