@@ -13,10 +13,11 @@ import io
 import itertools
 import re
 import uuid
-import zipfile
 from pathlib import Path
 
 import tinyhtml5
+
+from .office import write_stable_zip
 
 PAPER = {"a4": "A4", "letter": "LETTER"}
 MARGINS_MM = {"left": 20, "right": 20, "top": 15, "bottom": 15}  # 한글's usual 가정통신문 page
@@ -123,16 +124,7 @@ class HtmlToHwpx:
             data = self.doc.to_bytes()
         finally:
             self._ids.__exit__(None, None, None)
-        stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-        out = io.BytesIO()
-        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
-            for info in source.infolist():  # mimetype first and stored, as the format requires
-                entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-                entry.compress_type = info.compress_type
-                entry.external_attr = 0o644 << 16
-                dest.writestr(entry, source.read(info.filename))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(out.getvalue())
+        write_stable_zip(data, target, day)
 
 
 BOXES = {"block", "content-note", "exit-slip", "reply-box"}

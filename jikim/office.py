@@ -52,12 +52,19 @@ def save(document, target: Path, day: dt.date) -> None:
     """Write with fixed zip entry times, so the same sources give the same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
+    write_stable_zip(buffer.getvalue(), target, day, zipfile.ZIP_DEFLATED)
+
+
+def write_stable_zip(data: bytes, target: Path, day: dt.date, compression: int | None = None) -> None:
+    """An office file (a zip) written again with every entry dated `day`, in the same order:
+    the same sources give the same bytes. `compression` None keeps each entry's own (HWPX
+    stores its `mimetype` uncompressed, first)."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.compress_type = info.compress_type if compression is None else compression
             entry.external_attr = 0o644 << 16
             dest.writestr(entry, source.read(info.filename))
     target.parent.mkdir(parents=True, exist_ok=True)
