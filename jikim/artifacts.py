@@ -188,19 +188,19 @@ class Producer:
         return [x for x in ordered(self.course, self.all_lessons, lang) if audience in x.audiences]
 
     def audience_index(self, artifact: Artifact, target: Path) -> None:
-        lessons = [{"lesson": x, "files": self.files(artifact.lang, artifact.audience, x.id),
-                    "minutes": x.minutes.get(artifact.audience)} for x in self.taught(artifact.lang, artifact.audience)]
-        ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons,
-                           files=self.files(artifact.lang, artifact.audience))
-        write_text(target, self.render(self._templates("audience_index", artifact), **ctx))
+        self._audience_page("audience_index", artifact, target)
 
     def teachers(self, artifact: Artifact, target: Path) -> None:
         """The teachers' way in: every lesson's guide, deck and handouts, the pack and the letter."""
+        self._audience_page("teachers", artifact, target)
+
+    def _audience_page(self, base: str, artifact: Artifact, target: Path) -> None:
+        """An audience's page: its lessons, each with its downloads, and the audience's own files."""
         lessons = [{"lesson": x, "files": self.files(artifact.lang, artifact.audience, x.id),
                     "minutes": x.minutes.get(artifact.audience)} for x in self.taught(artifact.lang, artifact.audience)]
         ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons,
                            files=self.files(artifact.lang, artifact.audience))
-        write_text(target, self.render(self._templates("teachers", artifact), **ctx))
+        write_text(target, self.render(self._templates(base, artifact), **ctx))
 
     def pack(self, artifact: Artifact, target: Path) -> None:
         """Every handout of the audience, each starting on a new sheet (front side)."""
