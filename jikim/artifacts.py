@@ -316,6 +316,7 @@ class Producer:
         ctx, html = self.letter_html(artifact)
         day = self.letter_day(artifact)
         document = office.new_document(self.paper, ctx["t"]["letter_title"], ctx["audience_name"], artifact.lang, day)
+        office.compact(document)
         office.HtmlToDocx(document, self.course.root / "lessons", shift=-1).add(html)
         office.save(document, target, day)
 

@@ -42,6 +42,20 @@ def new_document(paper: str, title: str, subject: str, lang: str, day: dt.date):
     return document
 
 
+def compact(document) -> None:
+    """A one-page letter: the PDF letter's margins and type, little space between paragraphs."""
+    section = document.sections[0]
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(12))
+    sizes = {"Normal": 9, "List Bullet": 9, "Title": 15, "Heading 1": 11, "Heading 2": 10}
+    for name, size in sizes.items():
+        style = document.styles[name]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_before = Pt(5 if name.startswith("Heading") else 0)
+        style.paragraph_format.space_after = Pt(1.5)
+        style.paragraph_format.line_spacing = 1.05
+
+
 def _fonts(style) -> None:
     style.font.name = LATIN_FONT
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
