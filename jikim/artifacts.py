@@ -13,7 +13,7 @@ from .deck import DeckView, keep_words
 from .lessons import image_refs, walk_text
 from .markdown import Renderer
 from .model import ClassLetter, Course, DataPack, Lesson
-from .kinds import OUTPUT_KINDS, OUTPUTS
+from .kinds import BLOCKS, OUTPUT_KINDS, OUTPUTS
 from .plan import PATHS, Artifact, ordered
 from .render import LessonView, ages_text, audience_strings, date_text, help_panel, strings
 from .select import select
@@ -286,8 +286,8 @@ class Producer:
                 writer.add(item["html"], container)
             elif item["kind"] == "help":
                 self._docx_help(container, ctx)
-            elif item["kind"] in ("activity", "discuss"):
-                label = f"{t['activity']}: {item['title']}" if item["kind"] == "activity" else t["discuss"]
+            elif BLOCKS[item["kind"]].boxed:
+                label = t[item["label"]] + (f": {item['title']}" if item["title"] else "")
                 self._docx_items(writer, office.boxed(container, label), item["items"], t, ctx)
             else:  # handouts hold no notes, answers or guide blocks; anything else is plain content
                 self._docx_items(writer, container, item["items"], t, ctx)
