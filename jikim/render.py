@@ -20,11 +20,14 @@ from .markdown import Citations, Renderer
 from .model import Course, DataPack, Lesson, Text
 from .errors import Problem, Problems
 from .kinds import BLOCKS, BLOCK_KINDS
-from .overrides import TEMPLATE_SUFFIXES, merge_strings, template_folders
+from .overrides import PACKAGE_TEMPLATES, TEMPLATE_SUFFIXES, merge_strings, template_folders
 from .select import has_help, sections, select
 
 def environment(course: Course) -> jinja2.Environment:
     """The templates: a school's folder, the course's, then Jikim's own.
+
+    Jikim's own are also named `jikim/<name>`, so a school's `lesson.html` can start with
+    `{% extends "jikim/lesson.html" %}` and change one block instead of copying the file.
 
     One environment serves every build of a process while the same files exist (`serve`
     then compiles a template only when it is saved; Jinja checks each one's time).
@@ -36,7 +39,8 @@ def environment(course: Course) -> jinja2.Environment:
 @lru_cache(maxsize=8)
 def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
+        loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({"jikim": jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))}),
+                                    *(jinja2.FileSystemLoader(str(f)) for f in folders)]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "svg"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
