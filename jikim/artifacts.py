@@ -350,6 +350,18 @@ class Producer:
         help_url = f"{self.course.school.site_url.rstrip('/')}/{artifact.lang}/help.html" if self.course.school.site_url else ""
         write_text(target, self.render(self._templates(artifact), help_url=help_url, **ctx).strip() + "\n")
 
+    def poster(self, artifact: Artifact, target: Path) -> None:
+        """The key messages (strings.yaml `poster_messages`, or its `_<audience>` variant) and the help panel."""
+        ctx = self.context(artifact.lang, artifact.audience, depth=2, printed=True, qr_codes=True)
+        t = ctx["t"]
+        messages = t.get(f"poster_messages_{artifact.audience}") or t["poster_messages"]
+        document = self.printer.document(self.render(self._templates(artifact), messages=messages, **ctx),
+                                         self._stylesheet(artifact))
+        if len(document.pages) > 1:
+            self.problems.warn(self.course.path, 1, f"the {artifact.audience} poster ({artifact.lang}) runs onto "
+                               f"{len(document.pages)} pages — shorten its messages or the services' lines")
+        self.printer.write(document, target, artifact.key)
+
     def course_day(self):
         return max(x.reviewed for x in self.all_lessons)
 

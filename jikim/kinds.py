@@ -84,6 +84,9 @@ OUTPUT_KINDS = (
                "letter.txt", image_mode="file", label="letter_txt"),
     OutputKind("letter-hwpx", f"{_PER_AUDIENCE}/parent-letter.hwpx", "student-audience", "letter", "letter_hwpx",
                "letter.html", image_mode="file", cost=1, label="letter_hwpx"),
+    # For a wall: the five key messages in the audience's words and the help panel, read from 2 m.
+    OutputKind("poster", f"{_PER_AUDIENCE}/poster.pdf", "student-audience", "common", "poster", "poster.html",
+               "css/poster.css", image_mode="file", cost=2, label="poster"),
     OutputKind("audience-index", f"{_PER_AUDIENCE}/index.html", "audience", "audience", "audience_index",
                "audience_index.html", web=True, late=True),
     # A staff audience's own pages are for teachers already.

@@ -18,13 +18,23 @@ from jikim.plan import HTML_KINDS, Selection, plan
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: Kinds added since tests/fixtures/plan-default.json was captured: one artifact per language
+#: and student audience each.
+ADDED = {"poster"}
+
+
 def test_the_default_course_plans_the_same_artifacts_as_before_the_tables():
     """tests/fixtures/plan-default.json: plan() of the default course before kinds.py existed."""
     expected = json.loads((ROOT / "tests/fixtures/plan-default.json").read_text())
     loaded = load(Options(root=ROOT))
     for name, selection in (("all", Selection()), ("pages", Selection(kinds=HTML_KINDS))):
         found = plan(loaded.course, loaded.lessons, pack_path(loaded.course), selection, "a4", [PACKAGE_TEMPLATES])
-        assert [[a.kind, a.path] for a in found] == expected[name]
+        assert [[a.kind, a.path] for a in found if a.kind not in ADDED] == expected[name]
+        added = sorted(a.path for a in found if a.kind in ADDED)
+        students = [a.id for a in loaded.course.audiences if a.student]
+        wanted = [] if selection.kinds else [f"{lang}/{aud}/{kind}.pdf" for kind in ADDED
+                                             for lang in loaded.course.languages for aud in students]
+        assert added == sorted(wanted)
 
 
 # --- each row of the tables --------------------------------------------------------------
@@ -123,3 +133,28 @@ def test_the_check_finds_a_kind_the_tables_do_not_have():
     text = 'if item.kind == "poem":\n    PATHS["leaflet"]\n'
     found = [m[1] for pattern in NAMED for m in pattern.finditer(text)]
     assert found == ["poem", "leaflet"] and not {"poem", "leaflet"} & (set(OUTPUTS) | set(BLOCKS) | OTHER_KINDS)
+
+
+# --- the poster: one row, one template, its strings ----------------------------------------
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("audience", ["elementary", "middle"])
+def test_a_poster_per_student_audience_on_one_page_in_its_words(mini_out, lang, audience):
+    from conftest import pdf_pages, pdf_text
+    words = STRINGS[lang]
+    poster = mini_out / lang / audience / "poster.pdf"
+    assert pdf_pages(poster) == 1
+    text = " ".join(pdf_text(poster).split())
+    messages = words.get(f"poster_messages_{audience}") or words["poster_messages"]
+    assert len(messages) == 5
+    for message in messages:  # every key message, in this audience's words
+        assert " ".join(message.split()[:3]) in text, message
+    other = words["poster_messages" if audience == "elementary" else "poster_messages_elementary"]
+    assert " ".join(other[2].split()[:4]) not in text
+    from jikim.render import help_panel
+    loaded = load(Options(root=ROOT / "tests/fixtures/mini"))
+    phones = [ch["phone"] for ch in help_panel(loaded.course, loaded.pack, lang, audience).channels if ch["phone"]]
+    assert phones and all(phone in text for phone in phones)  # the whole help panel, every number
+    assert "poster.pdf" in (mini_out / lang / audience / "index.html").read_text()
+    assert "poster.pdf" in (mini_out / lang / audience / "teachers.html").read_text()
+    assert not (mini_out / lang / "staff/poster.pdf").exists()
