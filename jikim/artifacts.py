@@ -13,6 +13,7 @@ from .deck import DeckView, keep_words
 from .lessons import image_refs, walk_text
 from .markdown import Renderer
 from .model import ClassLetter, Course, DataPack, Lesson
+from .kinds import BLOCKS, OUTPUT_KINDS, OUTPUTS
 from .plan import PATHS, Artifact, ordered
 from .render import LessonView, ages_text, audience_strings, date_text, help_panel, strings
 from .select import select
@@ -20,8 +21,8 @@ from .write import write_bytes, write_text
 
 log = logging.getLogger(__name__)
 STUDENT_HANDOUT_PAGES = 2
-DOWNLOADS = ("page", "deck", "slides", "handout", "handout-docx", "handout-hwpx", "guide", "pack", "letter",
-             "letter-docx", "letter-txt", "letter-hwpx")
+#: The kinds a page may offer as downloads (a link with its format and size).
+DOWNLOADS = tuple(kind.name for kind in OUTPUT_KINDS if kind.label)
 FORMATS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "txt": "Text", "hwpx": "HWPX"}
 
 
@@ -50,7 +51,7 @@ class Producer:
 
     def __call__(self, artifact: Artifact, stage: Path) -> None:
         self.stage = stage
-        getattr(self, artifact.kind.replace("-", "_"))(artifact, stage / artifact.path)
+        getattr(self, OUTPUTS[artifact.kind].writer)(artifact, stage / artifact.path)
 
     # --- shared context -------------------------------------------------------------
 
@@ -91,8 +92,11 @@ class Producer:
         return kind(lesson, artifact.audience, output,
                     Renderer(self.course.root / "lessons", image_mode, "../../", slides=output == "deck"))
 
-    def lesson_context(self, artifact: Artifact, output: str, image_mode: str) -> dict:
-        view = self.view(artifact, output, image_mode)
+    def lesson_context(self, artifact: Artifact) -> dict:
+        """A lesson's output: the body as its kind shows it (`shows`), pictures as it embeds them."""
+        kind = OUTPUTS[artifact.kind]
+        output = kind.shows
+        view = self.view(artifact, output, kind.image_mode)
         view.sections  # noqa: B018 — render now so footnotes are known
         lesson = view.lesson
         return self.context(artifact.lang, artifact.audience, depth=2, view=view, lesson=lesson,
@@ -110,24 +114,30 @@ class Producer:
                             "size": _size(target.stat().st_size) if target.is_file() else ""}
         return result
 
-    def _templates(self, base: str, artifact: Artifact) -> list[str]:
-        return [f"{base}.{artifact.audience}.html", f"{base}.html"]
+    def _templates(self, artifact: Artifact) -> list[str]:
+        """The kind's template; for an audience's output, first its own variant (`lesson.high.html`)."""
+        name = OUTPUTS[artifact.kind].template
+        stem, dot, suffix = name.rpartition(".")
+        return [f"{stem}.{artifact.audience}.html", name] if artifact.audience and suffix == "html" else [name]
+
+    def _stylesheet(self, artifact: Artifact) -> str:
+        return self.stylesheet(OUTPUTS[artifact.kind].stylesheet)
 
     # --- lesson outputs ------------------------------------------------------------
 
     def page(self, artifact: Artifact, target: Path) -> None:
-        ctx = self.lesson_context(artifact, "page", "asset")
+        ctx = self.lesson_context(artifact)
         files = self.files(artifact.lang, artifact.audience, artifact.lesson)
-        write_text(target, self.render(self._templates("lesson", artifact), files=files, **ctx))
+        write_text(target, self.render(self._templates(artifact), files=files, **ctx))
 
     def deck(self, artifact: Artifact, target: Path) -> None:
-        ctx = self.lesson_context(artifact, "deck", "inline")
-        write_text(target, self.render(self._templates("deck", artifact), mode="screen", **ctx))
+        ctx = self.lesson_context(artifact)
+        write_text(target, self.render(self._templates(artifact), mode="screen", **ctx))
 
     def slides(self, artifact: Artifact, target: Path) -> None:
-        ctx = self.lesson_context(artifact, "deck", "file")
-        html = keep_words(self.render(self._templates("deck", artifact), mode="print", **ctx))
-        document = self.printer.document(html, self.stylesheet("css/deck.css"))
+        ctx = self.lesson_context(artifact)
+        html = keep_words(self.render(self._templates(artifact), mode="print", **ctx))
+        document = self.printer.document(html, self._stylesheet(artifact))
         view = ctx["view"]
         from .pdf import split_slides
         pages, overflowing = split_slides(document)
@@ -156,30 +166,30 @@ class Producer:
         key = (lang, audience, lesson_id)
         if key not in self._handouts:
             artifact = Artifact("handout", lang, audience, lesson_id)
-            ctx = self.lesson_context(artifact, "handout", "file")
+            ctx = self.lesson_context(artifact)
             document = None
             # Lines to write on: under each question and on the exit slip (3), under each group of
             # questions and on the slip (2), on the slip (1), none (0): the most that keeps a
             # student handout to its pages.
             for writing in (3, 2, 1, 0):
-                html = self.render(self._templates("handout", artifact), writing=writing, **ctx)
-                document = self.printer.document(html, self.stylesheet("css/print.css"))
+                html = self.render(self._templates(artifact), writing=writing, **ctx)
+                document = self.printer.document(html, self._stylesheet(artifact))
                 if not self.course.audience(audience).student or len(document.pages) <= STUDENT_HANDOUT_PAGES:
                     break
             self._handouts[key] = document
         return self._handouts[key]
 
     def guide(self, artifact: Artifact, target: Path) -> None:
-        ctx = self.lesson_context(artifact, "guide", "file")
+        ctx = self.lesson_context(artifact)
         view = ctx["view"]
         planned, period = view.planned_minutes, view.minutes
         if planned and planned > period:
             self.problems.warn(view.lesson.path, 1, f"the {artifact.audience} sections add up to {planned} "
                                f"minutes, more than the lesson's {period} — shorten a section")
         deck = self.view(artifact, "deck", "file")
-        document = self.printer.document(self.render(self._templates("guide", artifact),
+        document = self.printer.document(self.render(self._templates(artifact),
                                                      slide_numbers=deck.section_slides, **ctx),
-                                         self.stylesheet("css/print.css"))
+                                         self._stylesheet(artifact))
         self.printer.write(document, target, artifact.key)
 
     # --- per audience -------------------------------------------------------------
@@ -188,19 +198,19 @@ class Producer:
         return [x for x in ordered(self.course, self.all_lessons, lang) if audience in x.audiences]
 
     def audience_index(self, artifact: Artifact, target: Path) -> None:
-        self._audience_page("audience_index", artifact, target)
+        self._audience_page(artifact, target)
 
     def teachers(self, artifact: Artifact, target: Path) -> None:
         """The teachers' way in: every lesson's guide, deck and handouts, the pack and the letter."""
-        self._audience_page("teachers", artifact, target)
+        self._audience_page(artifact, target)
 
-    def _audience_page(self, base: str, artifact: Artifact, target: Path) -> None:
+    def _audience_page(self, artifact: Artifact, target: Path) -> None:
         """An audience's page: its lessons, each with its downloads, and the audience's own files."""
         lessons = [{"lesson": x, "files": self.files(artifact.lang, artifact.audience, x.id),
                     "minutes": x.minutes.get(artifact.audience)} for x in self.taught(artifact.lang, artifact.audience)]
         ctx = self.context(artifact.lang, artifact.audience, depth=2, lessons=lessons,
                            files=self.files(artifact.lang, artifact.audience))
-        write_text(target, self.render(self._templates(base, artifact), **ctx))
+        write_text(target, self.render(self._templates(artifact), **ctx))
 
     def pack(self, artifact: Artifact, target: Path) -> None:
         """Every handout of the audience, each starting on a new sheet (front side)."""
@@ -242,11 +252,11 @@ class Producer:
 
     def letter(self, artifact: Artifact, target: Path) -> None:
         _ctx, html = self.letter_html(artifact)
-        document = self.printer.document(html, self.stylesheet("css/print.css"))
+        document = self.printer.document(html, self._stylesheet(artifact))
         self.printer.write(document, target, artifact.key)
 
     def handout_docx(self, artifact: Artifact, target: Path) -> None:
-        ctx = self.lesson_context(artifact, "handout", "file")
+        ctx = self.lesson_context(artifact)
         view, t = ctx["view"], ctx["t"]
         lesson = view.lesson
         document = office.new_document(self.paper, lesson.title, lesson.summary, artifact.lang, lesson.reviewed)
@@ -276,8 +286,8 @@ class Producer:
                 writer.add(item["html"], container)
             elif item["kind"] == "help":
                 self._docx_help(container, ctx)
-            elif item["kind"] in ("activity", "discuss"):
-                label = f"{t['activity']}: {item['title']}" if item["kind"] == "activity" else t["discuss"]
+            elif BLOCKS[item["kind"]].boxed:
+                label = t[item["label"]] + (f": {item['title']}" if item["title"] else "")
                 self._docx_items(writer, office.boxed(container, label), item["items"], t, ctx)
             else:  # handouts hold no notes, answers or guide blocks; anything else is plain content
                 self._docx_items(writer, container, item["items"], t, ctx)
@@ -303,7 +313,7 @@ class Producer:
 
     def letter_html(self, artifact: Artifact) -> tuple[dict, str]:
         ctx = self.letter_context(artifact)
-        return ctx, self.render(self._templates("letter", artifact), **ctx)
+        return ctx, self.render(self._templates(artifact), **ctx)
 
     def letter_day(self, artifact: Artifact):
         """The date inside the Word and 한글 files: from the sources, never the clock."""
@@ -323,9 +333,9 @@ class Producer:
     def handout_hwpx(self, artifact: Artifact, target: Path) -> None:
         """The handout as the PDF shows it (no writing lines), as a 한글 document: boxes as tables."""
         from .hangul import HtmlToHwpx
-        ctx = self.lesson_context(artifact, "handout", "file")
+        ctx = self.lesson_context(artifact)
         writer = HtmlToHwpx(self.paper)
-        writer.add(self.render(self._templates("handout", artifact), writing=0, **ctx))
+        writer.add(self.render(self._templates(artifact), writing=0, **ctx))
         writer.save(target, ctx["lesson"].reviewed)
 
     def letter_hwpx(self, artifact: Artifact, target: Path) -> None:
@@ -339,7 +349,19 @@ class Producer:
     def letter_txt(self, artifact: Artifact, target: Path) -> None:
         ctx = self.letter_context(artifact)
         help_url = f"{self.course.school.site_url.rstrip('/')}/{artifact.lang}/help.html" if self.course.school.site_url else ""
-        write_text(target, self.render(["letter.txt"], help_url=help_url, **ctx).strip() + "\n")
+        write_text(target, self.render(self._templates(artifact), help_url=help_url, **ctx).strip() + "\n")
+
+    def poster(self, artifact: Artifact, target: Path) -> None:
+        """The key messages (strings.yaml `poster_messages`, or its `_<audience>` variant) and the help panel."""
+        ctx = self.context(artifact.lang, artifact.audience, depth=2, printed=True, qr_codes=True)
+        t = ctx["t"]
+        messages = t.get(f"poster_messages_{artifact.audience}") or t["poster_messages"]
+        document = self.printer.document(self.render(self._templates(artifact), messages=messages, **ctx),
+                                         self._stylesheet(artifact))
+        if len(document.pages) > 1:
+            self.problems.warn(self.course.path, 1, f"the {artifact.audience} poster ({artifact.lang}) runs onto "
+                               f"{len(document.pages)} pages — shorten its messages or the services' lines")
+        self.printer.write(document, target, artifact.key)
 
     def course_day(self):
         return max(x.reviewed for x in self.all_lessons)
@@ -348,7 +370,7 @@ class Producer:
 
     def lang_index(self, artifact: Artifact, target: Path) -> None:
         ctx = self.context(artifact.lang, depth=1, front=[self.front(artifact.lang)])
-        write_text(target, self.render(["lang_index.html"], **ctx))
+        write_text(target, self.render(self._templates(artifact), **ctx))
 
     def exists(self, path: str) -> bool:
         """A page this build writes, or one an earlier build left in output/ (a partial build)."""
@@ -365,13 +387,13 @@ class Producer:
 
     def help(self, artifact: Artifact, target: Path) -> None:
         ctx = self.context(artifact.lang, depth=1, laws=self.data.laws)
-        write_text(target, self.render(["help.html"], **ctx))
+        write_text(target, self.render(self._templates(artifact), **ctx))
 
     def root_index(self, artifact: Artifact, target: Path) -> None:
         built = [x for x in self.course.languages if self.exists(PATHS["lang-index"].format(lang=x))]
         lang = (built or self.course.languages)[0]
         ctx = self.context(lang, depth=0, front=[self.front(other) for other in built])
-        write_text(target, self.render(["root_index.html"], **ctx))
+        write_text(target, self.render(self._templates(artifact), **ctx))
 
     def published_images(self) -> dict[str, Path]:
         """Asset path → picture, for the pictures some lesson page of the course shows.
@@ -410,3 +432,8 @@ class Producer:
         write_text(stage / site_css, self.env.get_template("css/site.css").render())
         for path, image in images.items():
             write_bytes(stage / path, image.read_bytes())
+
+
+for _kind in OUTPUT_KINDS:  # a row of kinds.py names a writer that exists
+    if not callable(getattr(Producer, _kind.writer, None)):
+        raise ImportError(f"output kind {_kind.name!r}: Producer has no writer {_kind.writer!r}")

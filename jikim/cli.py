@@ -17,8 +17,19 @@ from .plan import Selection
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+class _Usage(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose errors main() reports (usage, exit 2) instead of argparse exiting itself."""
+
+    def error(self, message):
+        raise _Usage(message)
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build the Jikim course into output/.")
+    p = _Parser(prog="build.py", description="Build the Jikim course into output/.")
     p.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new", "letter"),
                    help="build (default), check sources only, serve with live rebuild, new ID, "
                         "or the parent letter for one class")
@@ -46,18 +57,8 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date — write it as YYYY-MM-DD, such as 2026-12-01") from None
 
 
-class _Usage(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise _Usage(message)
-
-
 def main(argv: list[str] | None = None) -> int:
     p = parser()
-    p.__class__ = _Parser
     try:
         args = p.parse_args(argv)
     except _Usage as exc:

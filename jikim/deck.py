@@ -19,6 +19,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
+from .kinds import BLOCK_KINDS, BLOCKS
 from .lessons import FENCE
 from .model import Block, Text
 from .render import LessonView, _items
@@ -37,7 +38,7 @@ CARD_PAD = 2 * 22 + 2 * 4 + 14   # a block's padding, border and margin
 IMAGE_PX = 400
 
 #: Blocks the deck shows only in the presenter view, never on a projected slide.
-PRESENTER = ("notes", "answers")
+PRESENTER = tuple(kind.name for kind in BLOCK_KINDS if kind.teacher_only and (kind.presenter_only or "deck" in kind.outputs))
 
 LIST_ITEM = re.compile(r"^ {0,3}(?P<marker>[-*+]|\d{1,9}[.)])\s+")
 TABLE_ROW = re.compile(r"^\s*\|")
@@ -460,7 +461,7 @@ class DeckView(LessonView):
                 else:
                     block = unit.block
                     result.append({"kind": block.kind, "title": block.args[0] if block.args else "",
-                                   "cont": unit.cont, "items": self._render(unit.inner)})
+                                   "label": BLOCKS[block.kind].label, "cont": unit.cont, "items": self._render(unit.inner)})
                 previous = unit
                 continue
             same = previous is not None and previous.kind == unit.kind and previous.group == unit.group \

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .kinds import BLOCK_KINDS
 from .errors import Problems
 from .model import Block, Course, Footnote, Lesson, Source, Text
 from .yamlio import FORBIDDEN_CHARS, LINE_BREAKS, YamlError, forbidden_char, line_of, parse
@@ -36,17 +37,7 @@ LIST_MARKER = re.compile(r"[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
 BRACKETS = re.compile(r"[\[\]()]")
 
 #: Block kinds and the arguments each takes: None (none), "audiences" (one or more), "title".
-BLOCK_ARGS = {
-    "audience": "audiences",
-    "slides": None,
-    "handout": None,
-    "guide": None,
-    "notes": None,
-    "activity": "title",
-    "discuss": None,
-    "answers": None,
-    "help": None,
-}
+BLOCK_ARGS = {kind.name: kind.args for kind in BLOCK_KINDS}
 REQUIRED = ("title", "summary", "audiences", "minutes", "objectives", "reviewed", "sources")
 OPTIONAL = ("content_note", "draft")
 SOURCE_KEYS = ("title", "url", "publisher", "date")

@@ -14,15 +14,16 @@ from pathlib import Path
 import jinja2
 
 from .errors import BuildError, ContentError
-from .plan import HTML_KINDS, Artifact
+from .kinds import OUTPUT_KINDS
+from .plan import Artifact
 from .render import template_problem
 
 _job: tuple | None = None  # (producer, stage), inherited by forked workers
 
-#: Rough cost of one artifact (a guide is the longest layout), to start long work first.
-#: A pack lays out every handout of its audience (about six) unless its unit already has them.
-COST = {"guide": 8, "slides": 4, "handout": 3, "pack": 1 + 3 * 6, "letter": 2, "handout-docx": 1, "handout-hwpx": 1,
-        "letter-docx": 1, "letter-hwpx": 1}
+#: Rough cost of one artifact (kinds.OutputKind.cost), to start long work first.
+COST = {kind.name: kind.cost for kind in OUTPUT_KINDS if kind.cost}
+#: Rendered after the files, because they show their sizes (a deck is a download too).
+LATE = frozenset(kind.name for kind in OUTPUT_KINDS if kind.late)
 
 
 def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Artifact]]]:
@@ -35,7 +36,7 @@ def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Ar
     packs = {(a.lang, a.audience): [a] for a in artifacts if a.kind == "pack"}
     files, pages = [], []
     for artifact in artifacts:
-        if artifact.kind in HTML_KINDS and artifact.kind != "deck":  # a deck is a download too
+        if artifact.kind in LATE:
             pages.append([artifact])
         elif artifact.kind == "handout" and (artifact.lang, artifact.audience) in packs:
             packs[(artifact.lang, artifact.audience)].insert(0, artifact)

@@ -83,9 +83,6 @@ class _Deflate:
         return zlib.compressobj(min(level, 6), *args, **kwargs)
 
 
-pydyf.zlib = _Deflate  # pydyf's only use of zlib; pinned through weasyprint==70.0
-
-
 class _Quiet(logging.Filter):
     """WeasyPrint logs fetch refusals as errors; ours are deliberate and reported elsewhere."""
 
@@ -93,13 +90,21 @@ class _Quiet(logging.Filter):
         return "blocked:" not in record.getMessage()
 
 
-logging.getLogger("weasyprint").addFilter(_Quiet())
+_QUIET = _Quiet()
+
+
+def set_up() -> None:
+    """What a Printer needs of its libraries, done when the first one is made (not at import),
+    and once however many are made: pydyf's deflate level, WeasyPrint's refusals kept quiet."""
+    pydyf.zlib = _Deflate  # pydyf's only use of zlib; pinned through weasyprint==70.0
+    logging.getLogger("weasyprint").addFilter(_QUIET)  # a Filterer keeps one of each
 
 
 class Printer:
     """Everything paid once per build: fonts, the fetcher, the stylesheets."""
 
     def __init__(self, root: Path, template_dirs: list[Path]):
+        set_up()
         self.root = root.resolve()
         self.fonts = FontConfiguration()
         self.fetcher = ProjectFetcher([root / "lessons", root / "data", *template_dirs], root)

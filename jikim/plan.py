@@ -7,31 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .kinds import OUTPUT_KINDS, outputs_of
 from .model import Course, Lesson
 
-#: Every output path of the contract, by artifact kind.
-PATHS = {
-    "page": "{lang}/{audience}/{lesson}.html",
-    "deck": "{lang}/{audience}/{lesson}.slides.html",
-    "slides": "{lang}/{audience}/{lesson}.slides.pdf",
-    "handout": "{lang}/{audience}/{lesson}.handout.pdf",
-    "guide": "{lang}/{audience}/{lesson}.guide.pdf",
-    "handout-docx": "{lang}/{audience}/{lesson}.handout.docx",
-    "handout-hwpx": "{lang}/{audience}/{lesson}.handout.hwpx",
-    "audience-index": "{lang}/{audience}/index.html",
-    "teachers": "{lang}/{audience}/teachers.html",
-    "pack": "{lang}/{audience}/handouts.pdf",
-    "letter": "{lang}/{audience}/parent-letter.pdf",
-    "letter-docx": "{lang}/{audience}/parent-letter.docx",
-    "letter-txt": "{lang}/{audience}/parent-letter.txt",
-    "letter-hwpx": "{lang}/{audience}/parent-letter.hwpx",
-    "lang-index": "{lang}/index.html",
-    "help": "{lang}/help.html",
-    "root-index": "index.html",
-}
+#: Every output path of the contract, by artifact kind (kinds.py is their home).
+PATHS = {kind.name: kind.path for kind in OUTPUT_KINDS}
 #: A lesson's artifacts (parallel.units renders pages after the files whose sizes they show).
-LESSON_KINDS = ("slides", "handout", "guide", "handout-docx", "handout-hwpx", "deck", "page")
-LETTER_KINDS = ("letter", "letter-docx", "letter-txt", "letter-hwpx")
+LESSON_KINDS = tuple(kind.name for kind in outputs_of("lesson"))
+LETTER_KINDS = tuple(kind.name for kind in outputs_of("student-audience") if kind.inputs == "letter")
+#: The artifacts that are web pages (quick to render; serve shows them first).
+HTML_KINDS = tuple(kind.name for kind in OUTPUT_KINDS if kind.web)
 
 
 @dataclass(frozen=True)
@@ -97,9 +82,16 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
                    for x in lessons}
     langs = [lang for lang in course.languages if not selection.langs or lang in selection.langs]
     result = []
+    # What each kind's key is made of (kinds.OutputKind.inputs), per scope.
+    of_site = {"common": common,
+               "site": _digest(common, *sorted(lesson_keys.values()), (selection.langs, selection.audiences))}
     for lang in langs:
         mine = ordered(course, lessons, lang)
-        all_of_lang = _digest(common, *(lesson_keys[(x.id, x.lang)] for x in mine))
+        # The ways in link only the parts that exist: a partial build (--lang, --audience) makes
+        # them again, and so does the next full build.
+        partial = (selection.langs, selection.audiences)
+        of_lang = {"common": _digest(common, lang),
+                   "language": _digest(common, *(lesson_keys[(x.id, x.lang)] for x in mine), partial)}
         for audience in course.audiences:
             if selection.audiences and audience.id not in selection.audiences:
                 continue
@@ -107,28 +99,24 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
             for lesson in taught:
                 if selection.lessons and lesson.id not in selection.lessons:
                     continue
-                for kind in LESSON_KINDS:
-                    key = _digest(common, kind, audience.id, lesson_keys[(lesson.id, lang)])
-                    result.append(Artifact(kind, lang, audience.id, lesson.id, key))
+                of_lesson = _digest(common, audience.id, lesson_keys[(lesson.id, lang)])
+                result.extend(Artifact(kind.name, lang, audience.id, lesson.id, _digest(of_lesson, kind.name))
+                              for kind in outputs_of("lesson"))
             # What an audience's files depend on: its own lessons only (a staff lesson's edit
             # leaves the pupils' packs alone); a letter needs only their titles and summaries.
-            of_audience = _digest(common, audience.id, *(lesson_keys[(x.id, x.lang)] for x in taught))
-            in_letter = _digest(common, audience.id, *((x.id, x.title, x.summary, x.reviewed) for x in taught))
-            if taught:
-                result.append(Artifact("pack", lang, audience.id, key=_digest(of_audience, "pack")))
-            if audience.student:
-                result.extend(Artifact(kind, lang, audience.id, key=_digest(in_letter, kind))
-                              for kind in LETTER_KINDS)
-            result.append(Artifact("audience-index", lang, audience.id, key=_digest(of_audience, "index")))
-            if audience.student:  # a staff audience's own pages are for teachers already
-                result.append(Artifact("teachers", lang, audience.id, key=_digest(of_audience, "teachers")))
-        # The ways in link only the parts that exist: a partial build (--lang, --audience) makes
-        # them again, and so does the next full build.
-        partial = (selection.langs, selection.audiences)
-        result.append(Artifact("lang-index", lang, key=_digest(all_of_lang, "lang-index", partial)))
-        result.append(Artifact("help", lang, key=_digest(common, "help", lang)))
-    result.append(Artifact("root-index", key=_digest(common, "root", *sorted(lesson_keys.values()),
-                                                     (selection.langs, selection.audiences))))
+            of_audience = {
+                "audience": _digest(common, audience.id, *(lesson_keys[(x.id, x.lang)] for x in taught)),
+                "letter": _digest(common, audience.id, *((x.id, x.title, x.summary, x.reviewed) for x in taught)),
+                "common": _digest(common, audience.id)}
+            for kind in OUTPUT_KINDS:
+                if kind.scope == "audience" or kind.scope == "student-audience" and audience.student:
+                    if taught or not kind.needs_lessons:
+                        key = _digest(of_audience[kind.inputs], kind.name)
+                        result.append(Artifact(kind.name, lang, audience.id, key=key))
+        result.extend(Artifact(kind.name, lang, key=_digest(of_lang[kind.inputs], kind.name))
+                      for kind in outputs_of("language"))
+    result.extend(Artifact(kind.name, key=_digest(of_site[kind.inputs], kind.name))
+                  for kind in outputs_of("root"))
     paths = [a.path for a in result]
     if len(set(paths)) != len(paths):  # lessons.RESERVED_IDS keeps lesson pages off generated ones
         raise AssertionError(f"two artifacts share a path: {sorted({p for p in paths if paths.count(p) > 1})}")
@@ -137,6 +125,3 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
                 for a in result if a.kind in selection.kinds]
     return result
 
-
-#: The artifacts that are web pages (quick to render; serve shows them first).
-HTML_KINDS = ("page", "deck", "audience-index", "teachers", "lang-index", "help", "root-index")

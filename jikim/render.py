@@ -19,11 +19,15 @@ from .config import dial
 from .markdown import Citations, Renderer
 from .model import Course, DataPack, Lesson, Text
 from .errors import Problem, Problems
-from .overrides import TEMPLATE_SUFFIXES, merge_strings, template_folders
+from .kinds import BLOCKS, BLOCK_KINDS
+from .overrides import PACKAGE_TEMPLATES, TEMPLATE_SUFFIXES, merge_strings, template_folders
 from .select import has_help, sections, select
 
 def environment(course: Course) -> jinja2.Environment:
     """The templates: a school's folder, the course's, then Jikim's own.
+
+    Jikim's own are also named `jikim/<name>`, so a school's `lesson.html` can start with
+    `{% extends "jikim/lesson.html" %}` and change one block instead of copying the file.
 
     One environment serves every build of a process while the same files exist (`serve`
     then compiles a template only when it is saved; Jinja checks each one's time).
@@ -35,7 +39,8 @@ def environment(course: Course) -> jinja2.Environment:
 @lru_cache(maxsize=8)
 def _environment(folders: tuple[Path, ...], files: tuple) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
+        loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({"jikim": jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))}),
+                                    *(jinja2.FileSystemLoader(str(f)) for f in folders)]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "svg"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -132,6 +137,10 @@ def keep_phones(html: str) -> str:
     return Markup("".join(parts))  # the sanitised HTML it was given, with spans of our own
 
 
+#: Blocks for the teacher only: never what makes a section "help only".
+TEACHER_ONLY = frozenset(kind.name for kind in BLOCK_KINDS if kind.teacher_only)
+
+
 def _items(nodes, md: Renderer) -> list:
     """Selected nodes → the plain dicts that templates/_partials/items.html walks."""
     result = []
@@ -140,7 +149,7 @@ def _items(nodes, md: Renderer) -> list:
             result.append({"kind": "text", "html": keep_phones(md("\n".join(node.lines)))})
         else:
             result.append({"kind": node.kind, "title": node.args[0] if node.args else "",
-                           "line": node.line, "items": _items(node.children, md)})
+                           "label": BLOCKS[node.kind].label, "line": node.line, "items": _items(node.children, md)})
     return result
 
 
@@ -166,7 +175,7 @@ class LessonView:
         self.md.citations.take_seen()
         title, items = self.md.inline(section.title), _items(section.items, self.md)
         cited = [{"number": n, "html": self.md.inline(text)} for n, text in self.md.citations.take_seen()]
-        shown = [i for i in items if i["kind"] not in ("notes", "answers", "guide")]
+        shown = [i for i in items if i["kind"] not in TEACHER_ONLY]
         return {"title": title, "plain_title": section.title, "minutes": section.minutes, "line": section.line,
                 "items": items, "has_help": has_help(section.items), "cited": cited,
                 "help_only": bool(shown) and all(i["kind"] == "help" for i in shown)}

@@ -4,33 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .kinds import BLOCK_KINDS, SHOWN
 from .lessons import HEADING, FENCE, heading_parts
 from .model import Block, Text
 
-#: The outputs a lesson body is rendered into.
-OUTPUTS = ("page", "handout", "deck", "guide")
-EVERYWHERE = frozenset(OUTPUTS)
+#: The outputs a lesson body is rendered into (kinds.OutputKind.shows).
+OUTPUTS = tuple(sorted(SHOWN))
+EVERYWHERE = SHOWN
 
-#: The contract's block table: block kind → the outputs that keep it. (`audience` is
-#: kept everywhere but filtered by audience; `notes` go to the deck's presenter view.)
-VISIBILITY = {
-    "audience": EVERYWHERE,
-    "slides": frozenset({"deck"}),
-    "handout": frozenset({"handout", "page"}),
-    "guide": frozenset({"guide"}),
-    "notes": frozenset({"deck", "guide"}),
-    "activity": EVERYWHERE,
-    "discuss": EVERYWHERE,
-    "answers": frozenset({"guide"}),
-    "help": EVERYWHERE,
-}
+#: The contract's block table (kinds.BLOCK_KINDS): block kind → the outputs that keep it.
+#: (`audience` is kept everywhere but filtered by audience; `notes` go to the deck's presenter view.)
+VISIBILITY = {kind.name: kind.outputs for kind in BLOCK_KINDS}
 
 #: Blocks the deck keeps for its presenter view only (never on a projected slide or the PDF):
 #: the teacher sees a slide's model answers beside its questions.
-PRESENTER_ONLY = frozenset({"answers"})
+PRESENTER_ONLY = frozenset(kind.name for kind in BLOCK_KINDS if kind.presenter_only)
 
 #: Blocks that only choose content: their children take their place.
-TRANSPARENT = frozenset({"audience", "slides", "handout"})
+TRANSPARENT = frozenset(kind.name for kind in BLOCK_KINDS if kind.transparent)
 
 
 def keeps(block: Block, audience: str, output: str, presenter: bool = False) -> bool:

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 RENAME_EXCHANGE = 2
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
+@functools.cache
+def _renameat2():
+    """Linux's renameat2 (exchange two paths in one step), or None where the C library has none
+    (macOS, musl before 1.2.x, Windows): loaded on the first swap, not at import."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
 
 
 def cache_dir(out: Path) -> Path:
@@ -52,8 +62,9 @@ def swap_in(stage: Path, out: Path) -> None:
     if not out.exists():
         os.replace(stage, out)
         return
-    result = _libc.renameat2(-100, os.fsencode(stage), -100, os.fsencode(out), RENAME_EXCHANGE)
-    if result != 0:  # file system without exchange: the brief gap of two renames
+    exchange = _renameat2()
+    result = exchange(-100, os.fsencode(stage), -100, os.fsencode(out), RENAME_EXCHANGE) if exchange else -1
+    if result != 0:  # no exchange here (macOS, or the file system): the brief gap of two renames
         old = stage.with_name(stage.name + "-old")
         os.replace(out, old)
         os.replace(stage, out)

@@ -28,6 +28,17 @@ def test_usage_errors_exit_2(mini, capsys):
     assert main(["new", "--root", str(mini)]) == 2
 
 
+def test_the_parser_is_made_as_one_that_reports_its_errors():
+    """No class swapped after the fact: parser() itself raises, and main() prints the usage."""
+    import pytest
+
+    from jikim.cli import _Parser, _Usage, parser
+    p = parser()
+    assert type(p) is _Parser
+    with pytest.raises(_Usage, match="--no-such-option"):
+        p.parse_args(["--no-such-option"])
+
+
 def test_content_error_exits_1_and_leaves_output_alone(mini, tmp_path, capsys):
     out = tmp_path / "site"
     assert build(mini, out, "--lang", "en", "--audience", "middle") == 0

@@ -71,3 +71,20 @@ def test_a_staff_audience_reads_each_staff_word_in_place_of_the_students():
         assert students == words
     assert audience_strings(table["ko"], student=False)["guide_plan"] == "연수 흐름"
     assert audience_strings(table["en"], student=False)["help_school_blank_print"].startswith("School-violence lead")
+
+
+def test_a_schools_template_extends_ours_and_changes_one_block(mini, tmp_path):
+    """`{% extends "jikim/lesson.html" %}`: the school writes the block it changes, not a copy of the file."""
+    from conftest import build
+    school = mini / "school-templates"
+    school.mkdir()
+    (school / "lesson.html").write_text('{% extends "jikim/lesson.html" %}\n'
+                                        '{% block crumbs %}<a href="index.html">OUR-SCHOOL-CRUMBS</a>{% endblock %}\n')
+    course = mini / "course.yaml"
+    course.write_text(course.read_text() + "templates: school-templates\n")
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
+    page = (out / "en/middle/blocks.html").read_text()
+    assert "OUR-SCHOOL-CRUMBS" in page  # the school's block
+    assert 'class="downloads"' in page and "blocks.handout.pdf" in page  # the rest is ours
+    assert "OUR-SCHOOL-CRUMBS" not in (out / "en/middle/index.html").read_text()  # one template only
