@@ -23,6 +23,16 @@ def mini(tmp_path) -> Path:
     return target
 
 
+def without_school(course_root: Path) -> Path:
+    """The fixture course with no school details: the outputs print their blanks."""
+    import yaml
+    course = course_root / "course.yaml"
+    data = yaml.safe_load(course.read_text())
+    data["school"] = {}
+    course.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return course_root
+
+
 def build(root: Path, out: Path, *args: str) -> int:
     return main(["build", "--root", str(root), "--out", str(out), *args])
 

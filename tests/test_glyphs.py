@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, mapped_characters
+from conftest import ROOT, build, mapped_characters, without_school
 
 #: The printed outputs' font stack (templates/css/print.css): Korean first, then DejaVu Sans for symbols.
 PRINT_FONTS = ("NanumGothic", "DejaVu Sans")
@@ -47,12 +47,7 @@ def test_every_character_of_our_words_has_a_glyph_in_the_print_fonts():
 
 def test_letter_blanks_print_with_real_glyphs(mini, tmp_path):
     """The Korean letter without school details prints its ○○학교 blanks, not empty boxes."""
-    import yaml
-    course = mini / "course.yaml"
-    data = yaml.safe_load(course.read_text())
-    data["school"] = {}
-    course.write_text(yaml.safe_dump(data, allow_unicode=True))
-    assert build(mini, tmp_path / "out", "--lang", "ko", "--audience", "middle") == 0
+    assert build(without_school(mini), tmp_path / "out", "--lang", "ko", "--audience", "middle") == 0
     good, missing = mapped_characters(tmp_path / "out/ko/middle/parent-letter.pdf")
     assert "○" in good and not missing
 

@@ -44,12 +44,8 @@ def test_letter_docx_names_lessons_help_and_blanks(mini_out, lang):
 
 
 def test_letter_without_school_details_has_marked_blanks(mini, tmp_path):
-    from conftest import build
-    course = mini / "course.yaml"
-    data = yaml.safe_load(course.read_text())
-    data["school"] = {}
-    course.write_text(yaml.safe_dump(data, allow_unicode=True))
-    assert build(mini, tmp_path / "out", "--lang", "ko", "--audience", "middle") == 0
+    from conftest import build, without_school
+    assert build(without_school(mini), tmp_path / "out", "--lang", "ko", "--audience", "middle") == 0
     text = document_text(tmp_path / "out/ko/middle/parent-letter.docx")
     assert "○○학교" in text and "담당 교사: ________" in text
     assert "○○학교" in pdf_text(tmp_path / "out/ko/middle/parent-letter.pdf")
