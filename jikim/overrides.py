@@ -34,13 +34,12 @@ def merge_strings(tables: list[dict]) -> dict:
 
 def check_overrides(course: Course, problems: Problems) -> None:
     """Every strings.yaml and template of the school: known keys, right types, valid Jinja."""
-    ours = _package_strings()
     for folder in template_folders(course):
         if folder == PACKAGE_TEMPLATES.resolve():
             continue
         strings = folder / "strings.yaml"
-        if strings.is_file():
-            _check_strings(strings, ours, course, problems)
+        if strings.is_file():  # ours are parsed only when a school has its own to check against them
+            _check_strings(strings, _package_strings(), course, problems)
         _check_templates(folder, problems)
 
 

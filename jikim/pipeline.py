@@ -21,7 +21,7 @@ from .parallel import render_all
 from .plan import Selection, plan
 from .overrides import check_overrides, template_folders
 from .render import environment
-from .scaffold import leftovers
+from .scaffold import leftovers, placeholder_lines
 from .write import cache_dir, staging, swap_in
 
 log = logging.getLogger(__name__)
@@ -116,10 +116,11 @@ def _warn_stale(course, lessons, pack, problems, today) -> None:
 def _warn_placeholders(course: Course, lessons: list[Lesson], problems: Problems) -> None:
     """A finished lesson (not `draft: true`) holds none of the scaffold's placeholder text."""
     env = environment(course)
+    placeholders = {lang: placeholder_lines(env, lang) for lang in course.languages}  # read once, not per lesson
     for lesson in lessons:
         if lesson.draft:
             continue
-        for line, text in leftovers(lesson, env)[:3]:
+        for line, text in leftovers(lesson, placeholders[lesson.lang])[:3]:
             problems.warn(lesson.path, line, f"'{text[:60]}' is the new-lesson placeholder — write the lesson's "
                           "own text, or mark it 'draft: true' so it is not built")
 

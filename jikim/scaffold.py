@@ -49,8 +49,7 @@ def placeholder_lines(env, lang: str) -> set[str]:
     return kept
 
 
-def leftovers(lesson, env) -> list[tuple[int, str]]:
-    """(line, text) of every line of `lesson` that is still the scaffold's placeholder."""
-    placeholders = placeholder_lines(env, lesson.lang)
+def leftovers(lesson, placeholders: set[str]) -> list[tuple[int, str]]:
+    """(line, text) of every line of `lesson` that is still one of the scaffold's `placeholders`."""
     lines = lesson.path.read_text(encoding="utf-8-sig").splitlines()
     return [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip() in placeholders]
