@@ -46,7 +46,9 @@ class Problems:
         return Problem(self._rel(path), line, message)
 
     def warn(self, path: Path | str, line: int, message: str) -> None:
-        problem = Problem(self._rel(path), line, message)
+        self.add_warning(Problem(self._rel(path), line, message))
+
+    def add_warning(self, problem: Problem) -> None:
         if problem not in self.warnings:
             self.warnings.append(problem)
             log.debug("warning: %s", problem)

@@ -13,11 +13,10 @@ import io
 import itertools
 import re
 import uuid
-from pathlib import Path
 
 import tinyhtml5
 
-from .office import write_stable_zip
+from .office import stable_zip
 
 PAPER = {"a4": "A4", "letter": "LETTER"}
 MARGINS_MM = {"left": 20, "right": 20, "top": 15, "bottom": 15}  # 한글's usual 가정통신문 page
@@ -118,13 +117,13 @@ class HtmlToHwpx:
         border = self.doc.styles.ensure_border_fill(border_color="#000000", border_width="0.12 mm")
         return self.doc.add_table(rows, cols, width=int(TEXT_WIDTH[self.paper] * mm), border_fill_id_ref=border)
 
-    def save(self, target: Path, day: dt.date) -> None:
-        """Write with fixed zip entry times, so the same sources give the same bytes."""
+    def to_bytes(self, day: dt.date) -> bytes:
+        """The document with fixed zip entry times, so the same sources give the same bytes."""
         try:
             data = self.doc.to_bytes()
         finally:
             self._ids.__exit__(None, None, None)
-        write_stable_zip(data, target, day)
+        return stable_zip(data, day)
 
 
 BOXES = {"block", "content-note", "exit-slip", "reply-box"}

@@ -1,8 +1,9 @@
 """The two tables a kind lives in: output kinds (what a build writes) and block kinds (`::: x`).
 
-Everything else reads them: plan (paths, which artifacts), parallel (cost, phases),
-artifacts (the writer, template, stylesheet, downloads), lessons (block arguments), select
-(which output keeps which block), render (labels, teacher-only blocks) and the Word boxes.
+Everything else reads them: plan (paths, which artifacts), parallel (cost), the pipeline (the
+pages made last), jikim/make (the writer, template, stylesheet, the pages' download lists),
+lessons (block arguments), select (which output keeps which block), render (labels,
+teacher-only blocks) and the Word boxes.
 Adding a kind is one row here, its template and its strings (docs/contributing.md);
 tests/test_kinds.py walks every row and fails on a kind named anywhere but here.
 """
@@ -18,6 +19,13 @@ SCOPES = ("lesson", "audience", "student-audience", "language", "root")
 IMAGE_MODES = ("", "asset", "inline", "file")
 
 
+#: Where a page offers a download: a student audience's own pages (lesson pages, index), a staff
+#: audience's own pages, and a student audience's teachers.html.
+PLACES = ("student", "staff", "teachers")
+#: Who makes an output: jikim/make/pages.py, prints.py (PDFs) or office.py (Word, 한글, text).
+FAMILIES = ("pages", "print", "office")
+
+
 @dataclass(frozen=True)
 class OutputKind:
     name: str
@@ -28,7 +36,8 @@ class OutputKind:
     #: "letter" (their titles and summaries), "common" (code, templates, course, data pack),
     #: "language" (every lesson of the language, and which parts a build made), "site" (all).
     inputs: str
-    #: The Producer method that writes it (artifacts.py checks each one at import).
+    #: The module (FAMILIES) and the function in it that makes it (jikim/make checks each at import).
+    family: str
     writer: str
     #: Its template (a school may add `<stem>.<audience>.html` for one audience); "" for none.
     template: str = ""
@@ -39,12 +48,13 @@ class OutputKind:
     image_mode: str = ""
     #: Rough cost of one artifact (a guide is the longest layout), to start long work first.
     cost: int = 0
-    #: A web page: quick to render, and what `serve` shows first.
-    web: bool = False
-    #: Rendered in the second phase, after the files whose sizes it shows.
-    late: bool = False
-    #: The strings.yaml key of its download link; "" when no page offers it as a download.
+    #: The strings.yaml key of its download link, and the pages that offer it (PLACES), in this
+    #: table's order.
     label: str = ""
+    offered: tuple = ()
+    #: A page that lists downloads with their sizes, made after the files in the build's last
+    #: phase: those of the audience's own pages ("own": student or staff) or of "teachers".
+    lists_downloads: str = ""
     #: Made only for an audience that is taught a lesson (in this language).
     needs_lessons: bool = False
 
@@ -52,50 +62,58 @@ class OutputKind:
     def extension(self) -> str:
         return self.path.rsplit(".", 1)[-1]
 
+    @property
+    def web(self) -> bool:
+        """A web page: quick to render, and what `serve` shows first."""
+        return self.extension == "html"
+
 
 _PER_LESSON = "{lang}/{audience}/{lesson}"
 _PER_AUDIENCE = "{lang}/{audience}"
+_TEACHERS = ("staff", "teachers")  # a staff audience's own pages are for teachers already
 
-#: Every output kind, in the order plan() lists them within a scope (the lessons' files first,
-#: the deck and page last; then each audience's files and pages; then each language's; then the root).
+#: Every output kind, in the order plan() lists them within a scope and pages offer them as
+#: downloads: the lessons' files and pages, then each audience's, each language's, the root's.
 OUTPUT_KINDS = (
-    OutputKind("slides", f"{_PER_LESSON}.slides.pdf", "lesson", "lesson", "slides", "deck.html", "css/deck.css",
-               "deck", "file", cost=4, label="slides_pdf"),
-    OutputKind("handout", f"{_PER_LESSON}.handout.pdf", "lesson", "lesson", "handout", "handout.html",
-               "css/print.css", "handout", "file", cost=3, label="handout"),
-    OutputKind("guide", f"{_PER_LESSON}.guide.pdf", "lesson", "lesson", "guide", "guide.html", "css/print.css",
-               "guide", "file", cost=8, label="guide"),
-    OutputKind("handout-docx", f"{_PER_LESSON}.handout.docx", "lesson", "lesson", "handout_docx", "",
-               shows="handout", image_mode="file", cost=1, label="handout_docx"),
-    OutputKind("handout-hwpx", f"{_PER_LESSON}.handout.hwpx", "lesson", "lesson", "handout_hwpx", "handout.html",
-               shows="handout", image_mode="file", cost=1, label="handout_hwpx"),
-    OutputKind("deck", f"{_PER_LESSON}.slides.html", "lesson", "lesson", "deck", "deck.html", shows="deck",
-               image_mode="inline", web=True, label="deck"),
-    OutputKind("page", f"{_PER_LESSON}.html", "lesson", "lesson", "page", "lesson.html", shows="page",
-               image_mode="asset", web=True, late=True, label="page"),
+    OutputKind("guide", f"{_PER_LESSON}.guide.pdf", "lesson", "lesson", "print", "guide", "guide.html",
+               "css/print.css", shows="guide", image_mode="file", cost=8, label="guide", offered=_TEACHERS),
+    OutputKind("deck", f"{_PER_LESSON}.slides.html", "lesson", "lesson", "pages", "deck", "deck.html",
+               shows="deck", image_mode="inline", label="deck", offered=_TEACHERS),
+    OutputKind("slides", f"{_PER_LESSON}.slides.pdf", "lesson", "lesson", "print", "slides", "deck.html",
+               "css/deck.css", shows="deck", image_mode="file", cost=4, label="slides_pdf", offered=_TEACHERS),
+    OutputKind("handout", f"{_PER_LESSON}.handout.pdf", "lesson", "lesson", "print", "handout", "handout.html",
+               "css/print.css", shows="handout", image_mode="file", cost=3, label="handout",
+               offered=("student", *_TEACHERS)),
+    OutputKind("handout-docx", f"{_PER_LESSON}.handout.docx", "lesson", "lesson", "office", "handout_docx",
+               shows="handout", image_mode="file", cost=1, label="handout_docx", offered=_TEACHERS),
+    OutputKind("handout-hwpx", f"{_PER_LESSON}.handout.hwpx", "lesson", "lesson", "office", "handout_hwpx",
+               "handout.html", shows="handout", image_mode="file", cost=1, label="handout_hwpx", offered=_TEACHERS),
+    OutputKind("page", f"{_PER_LESSON}.html", "lesson", "lesson", "pages", "page", "lesson.html", shows="page",
+               image_mode="asset", lists_downloads="own"),
     # A pack lays out every handout of its audience (about six) unless its unit already has them.
-    OutputKind("pack", f"{_PER_AUDIENCE}/handouts.pdf", "audience", "audience", "pack", "handout.html",
-               "css/print.css", "handout", "file", cost=1 + 3 * 6, label="pack", needs_lessons=True),
-    OutputKind("letter", f"{_PER_AUDIENCE}/parent-letter.pdf", "student-audience", "letter", "letter",
-               "letter.html", "css/print.css", image_mode="file", cost=2, label="letter"),
-    OutputKind("letter-docx", f"{_PER_AUDIENCE}/parent-letter.docx", "student-audience", "letter", "letter_docx",
-               "letter.html", image_mode="file", cost=1, label="letter_docx"),
-    OutputKind("letter-txt", f"{_PER_AUDIENCE}/parent-letter.txt", "student-audience", "letter", "letter_txt",
-               "letter.txt", image_mode="file", label="letter_txt"),
-    OutputKind("letter-hwpx", f"{_PER_AUDIENCE}/parent-letter.hwpx", "student-audience", "letter", "letter_hwpx",
-               "letter.html", image_mode="file", cost=1, label="letter_hwpx"),
+    OutputKind("pack", f"{_PER_AUDIENCE}/handouts.pdf", "audience", "audience", "print", "pack", "handout.html",
+               "css/print.css", shows="handout", image_mode="file", cost=1 + 3 * 6, label="pack", offered=_TEACHERS,
+               needs_lessons=True),
+    OutputKind("letter", f"{_PER_AUDIENCE}/parent-letter.pdf", "student-audience", "letter", "print", "letter",
+               "letter.html", "css/print.css", image_mode="file", cost=2, label="letter", offered=("teachers",)),
+    OutputKind("letter-docx", f"{_PER_AUDIENCE}/parent-letter.docx", "student-audience", "letter", "office",
+               "letter_docx", "letter.html", image_mode="file", cost=1, label="letter_docx", offered=("teachers",)),
+    OutputKind("letter-hwpx", f"{_PER_AUDIENCE}/parent-letter.hwpx", "student-audience", "letter", "office",
+               "letter_hwpx", "letter.html", image_mode="file", cost=1, label="letter_hwpx", offered=("teachers",)),
+    OutputKind("letter-txt", f"{_PER_AUDIENCE}/parent-letter.txt", "student-audience", "letter", "office",
+               "letter_txt", "letter.txt", image_mode="file", label="letter_txt", offered=("teachers",)),
     # For a wall: the five key messages in the audience's words and the help panel, read from 2 m.
-    OutputKind("poster", f"{_PER_AUDIENCE}/poster.pdf", "student-audience", "common", "poster", "poster.html",
-               "css/poster.css", image_mode="file", cost=2, label="poster"),
-    OutputKind("audience-index", f"{_PER_AUDIENCE}/index.html", "audience", "audience", "audience_index",
-               "audience_index.html", web=True, late=True),
+    OutputKind("poster", f"{_PER_AUDIENCE}/poster.pdf", "student-audience", "common", "print", "poster",
+               "poster.html", "css/poster.css", image_mode="file", cost=2, label="poster",
+               offered=("student", "teachers")),
+    OutputKind("audience-index", f"{_PER_AUDIENCE}/index.html", "audience", "audience", "pages", "audience_index",
+               "audience_index.html", lists_downloads="own"),
     # A staff audience's own pages are for teachers already.
-    OutputKind("teachers", f"{_PER_AUDIENCE}/teachers.html", "student-audience", "audience", "teachers",
-               "teachers.html", web=True, late=True),
-    OutputKind("lang-index", "{lang}/index.html", "language", "language", "lang_index", "lang_index.html",
-               web=True, late=True),
-    OutputKind("help", "{lang}/help.html", "language", "common", "help", "help.html", web=True, late=True),
-    OutputKind("root-index", "index.html", "root", "site", "root_index", "root_index.html", web=True, late=True),
+    OutputKind("teachers", f"{_PER_AUDIENCE}/teachers.html", "student-audience", "audience", "pages", "teachers",
+               "teachers.html", lists_downloads="teachers"),
+    OutputKind("lang-index", "{lang}/index.html", "language", "language", "pages", "lang_index", "lang_index.html"),
+    OutputKind("help", "{lang}/help.html", "language", "common", "pages", "help", "help.html"),
+    OutputKind("root-index", "index.html", "root", "site", "pages", "root_index", "root_index.html"),
 )
 OUTPUTS = {kind.name: kind for kind in OUTPUT_KINDS}
 

@@ -6,13 +6,15 @@ import re
 import shutil
 from pathlib import Path
 
-from .artifacts import Producer
 from .errors import UsageError
+from .make import make
+from .make.context import Sources
 from .model import ClassLetter
 from .overrides import template_folders
 from .pipeline import Options, check
-from .plan import LETTER_KINDS, Artifact, _digest, ordered
+from .plan import LETTER_KINDS, Artifact, digest, ordered
 from .render import environment
+from .write import write_bytes
 
 
 def class_letter(options: Options, request: ClassLetter) -> list[Path]:
@@ -29,22 +31,18 @@ def class_letter(options: Options, request: ClassLetter) -> list[Path]:
         if lesson not in taught:
             raise UsageError(f"--lesson {lesson}: not taught to {audience.id} — choose from {', '.join(sorted(taught))}")
     folder = (options.out or course.root / "letters" / _folder_name(request)).resolve()
-    producer = Producer(course, loaded.lessons, loaded.pack, environment(course), list(template_folders(course)),
-                        loaded.problems, options.paper or course.paper, class_letter=request)
+    src = Sources(course, tuple(loaded.lessons), loaded.pack, environment(course), tuple(template_folders(course)),
+                  options.paper or course.paper, class_letter=request)
     stage = folder.with_name(f".{folder.name}.partial")
     shutil.rmtree(stage, ignore_errors=True)
     written = []
     try:
         for lang in langs:
             for kind in LETTER_KINDS:
-                artifact = Artifact(kind, lang, audience.id, key=_digest(request, lang, kind))
-                producer(artifact, stage)
-                made = stage / artifact.path
-                name = f"parent-letter.{lang}{made.suffix}"
-                made.rename(stage / name)
+                artifact = Artifact(kind, lang, audience.id, key=digest(request, lang, kind))
+                name = f"parent-letter.{lang}{Path(artifact.path).suffix}"
+                write_bytes(stage / name, make(src, artifact).data)
                 written.append(folder / name)
-        for path in sorted(stage.glob("*/")):
-            shutil.rmtree(path)
         folder.mkdir(parents=True, exist_ok=True)
         for path in written:
             (stage / path.name).replace(path)

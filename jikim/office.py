@@ -62,15 +62,15 @@ def _fonts(style) -> None:
     fonts.set(qn("w:eastAsia"), KOREAN_FONT)
 
 
-def save(document, target: Path, day: dt.date) -> None:
-    """Write with fixed zip entry times, so the same sources give the same bytes."""
+def to_bytes(document, day: dt.date) -> bytes:
+    """The Word file with fixed zip entry times, so the same sources give the same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
-    write_stable_zip(buffer.getvalue(), target, day, zipfile.ZIP_DEFLATED)
+    return stable_zip(buffer.getvalue(), day, zipfile.ZIP_DEFLATED)
 
 
-def write_stable_zip(data: bytes, target: Path, day: dt.date, compression: int | None = None) -> None:
-    """An office file (a zip) written again with every entry dated `day`, in the same order:
+def stable_zip(data: bytes, day: dt.date, compression: int | None = None) -> bytes:
+    """An office file (a zip) again with every entry dated `day`, in the same order:
     the same sources give the same bytes. `compression` None keeps each entry's own (HWPX
     stores its `mimetype` uncompressed, first)."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
@@ -81,8 +81,7 @@ def write_stable_zip(data: bytes, target: Path, day: dt.date, compression: int |
             entry.compress_type = info.compress_type if compression is None else compression
             entry.external_attr = 0o644 << 16
             dest.writestr(entry, source.read(info.filename))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(out.getvalue())
+    return out.getvalue()
 
 
 class HtmlToDocx:

@@ -13,37 +13,33 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import BuildError, ContentError
+from .errors import BuildError, ContentError, Problems
 from .kinds import OUTPUT_KINDS
+from .make import make
+from .make.context import Sources
+from .make.prints import forget_layouts, printer
 from .plan import Artifact
 from .render import template_problem
+from .write import write_bytes
 
-_job: tuple | None = None  # (producer, stage), inherited by forked workers
+_sources: Sources | None = None  # what every artifact is made from, inherited by forked workers
 
 #: Rough cost of one artifact (kinds.OutputKind.cost), to start long work first.
 COST = {kind.name: kind.cost for kind in OUTPUT_KINDS if kind.cost}
-#: Rendered after the files, because they show their sizes (a deck is a download too).
-LATE = frozenset(kind.name for kind in OUTPUT_KINDS if kind.late)
 
 
-def units(artifacts: list[Artifact]) -> tuple[list[list[Artifact]], list[list[Artifact]]]:
-    """(files, pages): two phases of work units, each longest first.
-
-    A print pack shares a unit with its handouts, whose layouts it reuses; every other file
-    is a unit of its own, so the cores stay busy to the end. The HTML comes second because
-    a page shows the sizes of the files it links.
-    """
+def units(artifacts: list[Artifact]) -> list[list[Artifact]]:
+    """Work units, longest first: a print pack shares a unit with its handouts, whose layouts
+    it reuses; every other artifact is a unit of its own, so the cores stay busy to the end."""
     packs = {(a.lang, a.audience): [a] for a in artifacts if a.kind == "pack"}
-    files, pages = [], []
+    result = []
     for artifact in artifacts:
-        if artifact.kind in LATE:
-            pages.append([artifact])
-        elif artifact.kind == "handout" and (artifact.lang, artifact.audience) in packs:
+        if artifact.kind == "handout" and (artifact.lang, artifact.audience) in packs:
             packs[(artifact.lang, artifact.audience)].insert(0, artifact)
         elif artifact.kind != "pack":
-            files.append([artifact])
-    files += packs.values()
-    return sorted(files, key=lambda u: (-sum(COST.get(a.kind, 0) for a in u), u[0].path)), pages
+            result.append([artifact])
+    result += packs.values()
+    return sorted(result, key=lambda u: (-sum(COST.get(a.kind, 0) for a in u), u[0].path))
 
 
 def _worker_start() -> None:
@@ -61,18 +57,19 @@ def _worker_start() -> None:
         pass
 
 
-def _render(unit: list[Artifact]) -> tuple[int, dict]:
-    """Render a unit; return its size and, per artifact path, the warnings it raised."""
-    producer, stage = _job
+def _render(unit: list[Artifact], stage: Path, sizes: dict) -> tuple[int, dict]:
+    """Make a unit's artifacts and write them into `stage`; returns its size and, per artifact
+    path, the warnings it raised. `sizes`: page path → the download sizes it shows."""
     raised = {}
-    for artifact in unit:
-        before = len(producer.problems.warnings)
-        try:
-            producer(artifact, stage)
-        except jinja2.TemplateError as exc:
-            raise ContentError([template_problem(exc, producer.problems)]) from None
-        raised[artifact.path] = producer.problems.warnings[before:]
-    producer.forget_layouts()
+    try:
+        for artifact in unit:
+            rendered = make(_sources, artifact, sizes.get(artifact.path))
+            write_bytes(stage / artifact.path, rendered.data)
+            raised[artifact.path] = list(rendered.warnings)
+    except jinja2.TemplateError as exc:
+        raise ContentError([template_problem(exc, Problems(_sources.course.root))]) from None
+    finally:
+        forget_layouts()
     return len(unit), raised
 
 
@@ -95,39 +92,60 @@ def fewer_collections():
         gc.unfreeze()
 
 
-def render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, progress) -> dict:
-    """Render every artifact into `stage`; returns artifact path → the warnings it raised."""
-    with fewer_collections():
-        return _render_all(producer, stage, artifacts, jobs, progress)
+class Workers:
+    """The processes that render a build's artifacts, phase after phase (`run`), with one bar.
 
+    With jobs > 1 (not on Windows) a pool of forked workers: WeasyPrint and its fonts are loaded
+    once, before the fork, and every worker inherits the sources. A build that fails or is
+    stopped kills them at once.
+    """
 
-def _render_all(producer, stage: Path, artifacts: list[Artifact], jobs: int, progress) -> dict:
-    global _job
-    _job = (producer, stage)
-    phases = units(artifacts)
-    done, raised = 0, {}
-    pool = None
-    try:
-        if jobs > 1 and len(artifacts) > 1 and sys.platform != "win32":
+    def __init__(self, sources: Sources, stage: Path, jobs: int, total: int, progress):
+        self.sources, self.stage, self.jobs, self.total, self.progress = sources, stage, jobs, total, progress
+        self.done, self.pool = 0, None
+
+    def __enter__(self):
+        global _sources
+        _sources = self.sources
+        self._collections = fewer_collections()
+        self._collections.__enter__()
+        return self
+
+    def run(self, artifacts: list[Artifact], sizes: dict | None = None) -> dict:
+        """Render `artifacts` into the stage; returns artifact path → the warnings it raised."""
+        sizes, raised = sizes or {}, {}
+        phase = units(artifacts)
+        if self.pool is None and self.jobs > 1 and self.total > 1 and sys.platform != "win32":
             if any(a.path.endswith(".pdf") for a in artifacts):
-                producer.printer  # noqa: B018 — load WeasyPrint and the fonts once, before the fork
-            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_worker_start)
-        for phase in phases:
-            results = _as_completed(pool, phase, lambda: progress(done, len(artifacts))) if pool \
-                else map(_render, phase)
-            for count, found in results:
-                done += count
-                raised.update(found)
-                progress(done, len(artifacts))
-        if pool:
-            pool.shutdown(wait=True)
-            pool = None
+                printer(self.sources)  # load WeasyPrint and the fonts once, before the fork
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_worker_start)
+        if self.pool:
+            results = _as_completed(self.pool, [(u, self.stage, _sizes_of(u, sizes)) for u in phase],
+                                    lambda: self.progress(self.done, self.total))
+        else:
+            results = (_render(u, self.stage, sizes) for u in phase)
+        for count, found in results:
+            self.done += count
+            raised.update(found)
+            self.progress(self.done, self.total)
         return raised
-    finally:
-        _job = None
-        if pool:
-            _stop(pool)
+
+    def __exit__(self, kind, value, traceback):
+        global _sources
+        try:
+            if self.pool and kind is None:
+                self.pool.shutdown(wait=True)
+            elif self.pool:
+                _stop(self.pool)
+        finally:
+            _sources = None
+            self._collections.__exit__(kind, value, traceback)
+
+
+def _sizes_of(unit: list[Artifact], sizes: dict) -> dict:
+    """What a unit's pages show, and no more, goes to a worker."""
+    return {a.path: sizes[a.path] for a in unit if a.path in sizes}
 
 
 def _as_completed(pool, phase, tick, every: float = 0.1):
@@ -136,7 +154,7 @@ def _as_completed(pool, phase, tick, every: float = 0.1):
     A worker that dies (killed, out of memory) breaks the pool: the build fails at once,
     where a multiprocessing.Pool waited forever for the lost unit.
     """
-    pending = {pool.submit(_render, unit) for unit in phase}
+    pending = {pool.submit(_render, *job) for job in phase}
     while pending:
         finished, pending = wait(pending, timeout=every, return_when=FIRST_COMPLETED)
         for future in finished:

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lessons as lesson_files
-from .artifacts import Producer
 from .config import load_course
 from .datapack import load_pack, pack_path, stale_entries
-from .errors import ContentError, Problems, UsageError
+from .errors import ContentError, Problem, Problems, UsageError
 from .model import Course, DataPack, Lesson
-from .parallel import render_all
-from .plan import Selection, plan
+from .kinds import OUTPUTS
+from .make import write_assets
+from .make.context import Sources, offered, size_text
+from .parallel import Workers
+from .plan import Artifact, Selection, digest, plan
 from .overrides import check_overrides, template_folders
 from .render import environment
 from .scaffold import leftovers, placeholder_lines
@@ -133,51 +135,76 @@ def check(options: Options) -> Loaded:
 
 
 def build(options: Options) -> Summary:
-    """Load → plan → render into a staging folder → swap it in."""
+    """Load → plan → render the files, then the pages that list them, into a stage → swap it in."""
     started = time.monotonic()
     loaded = check(options)
     course, problems = loaded.course, loaded.problems
     out = (options.out or course.root / "output").resolve()
     paper = options.paper or course.paper
-    env = environment(course)
-    template_dirs = list(template_folders(course))
-    artifacts = plan(course, loaded.lessons, pack_path(course), options.selection, paper, template_dirs)
-    producer = Producer(course, loaded.lessons, loaded.pack, env, template_dirs, problems, paper)
+    template_dirs = tuple(template_folders(course))
+    artifacts = plan(course, loaded.lessons, pack_path(course), options.selection, paper, list(template_dirs))
     state_file = cache_dir(out) / f"{out.name}.state.json"
     previous, previous_warnings = _read_state(state_file) if out.is_dir() else ({}, {})
     stage = staging(out)
     summary = Summary(out=out)
     try:
         _link_tree(out, stage)
-        todo = [a for a in artifacts
-                if previous.get(a.path) not in (a.key, a.settled) or not (stage / a.path).is_file()]
-        for artifact in todo:
-            (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
-        redone = {a.path for a in todo}
-        before = {a.path: previous_warnings.get(a.path, []) for a in artifacts if a.path not in redone}
-        producer.planned = frozenset(a.path for a in artifacts)
-        raised = render_all(producer, stage, todo, options.jobs, options.progress or (lambda done, total: None))
-        warned = {**before, **{path: [[w.path, w.line, w.message] for w in found] for path, found in raised.items()}}
-        for path in sorted(warned):  # warnings of reused files are reported again, so --strict sees them
-            for item in warned[path]:
-                problems.warn(problems.root / item[0], item[1], item[2])
-        summary.built, summary.reused = len(todo), len(artifacts) - len(todo)
-        producer.assets(stage, {a.path for a in artifacts})
+        planned = {a.path for a in artifacts}
+        # The ways in link the pages this build makes and those an earlier (partial) one left.
+        existing = {p.relative_to(stage).as_posix() for p in stage.rglob("*.html")}
+        src = Sources(course, tuple(loaded.lessons), loaded.pack, environment(course), template_dirs, paper,
+                      pages=frozenset(planned | existing))
+
+        def stale(batch: list[Artifact]) -> list[Artifact]:
+            todo = [a for a in batch if previous.get(a.path) != a.key or not (stage / a.path).is_file()]
+            for artifact in todo:
+                (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
+            return todo
+
+        files = [a for a in artifacts if not OUTPUTS[a.kind].lists_downloads]
+        pages = [a for a in artifacts if OUTPUTS[a.kind].lists_downloads]
+        raised, todo = {}, stale(files)
+        with Workers(src, stage, options.jobs, len(todo) + len(pages), options.progress or (lambda d, t: None)) as work:
+            raised.update(work.run(todo))
+            # The pages list the files with their sizes: known now, they are part of a page's key.
+            sizes = {page.path: _sizes(stage, offered(src, page)) for page in pages}
+            pages = [Artifact(a.kind, a.lang, a.audience, a.lesson, digest(a.key, *sorted(sizes[a.path].items())))
+                     for a in pages]
+            redo = stale(pages)
+            work.total = len(todo) + len(redo)
+            raised.update(work.run(redo, sizes))
+        artifacts = files + pages
+        redone = {a.path for a in todo + redo}
+        # A reused file's warnings are those it raised when made (the state keeps them): reported
+        # again, so --strict sees them.
+        warned = {a.path: [Problem(*w) for w in previous_warnings.get(a.path, [])] for a in artifacts
+                  if a.path not in redone} | raised
+        for path in sorted(warned):
+            for problem in warned[path]:
+                problems.add_warning(problem)
+        summary.built, summary.reused = len(redone), len(artifacts) - len(redone)
+        write_assets(src, stage, planned)
         if options.selection.everything:
-            _remove_stale(stage, {a.path for a in artifacts})
+            _remove_stale(stage, planned)
         if options.strict and problems.warnings:
             raise ContentError(list(problems.warnings))
         keep = previous if not options.selection.everything else {}
-        state = {**keep, **{a.path: a.key if a.path in redone else previous[a.path] for a in artifacts}}
+        state = {**keep, **{a.path: a.key for a in artifacts}}
         kept_warnings = {p: w for p, w in previous_warnings.items() if p in keep}
         swap_in(stage, out)
-        _write_state(state_file, {"keys": state, "warnings": {**kept_warnings, **warned}})
+        _write_state(state_file, {"keys": state, "warnings": {**kept_warnings, **{
+            path: [[w.path, w.line, w.message] for w in found] for path, found in warned.items()}}})
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
     summary.warnings = list(problems.warnings)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _sizes(stage: Path, paths: list[str]) -> dict[str, str]:
+    """Path → its size as a page shows it ("12 KB"), for the files the stage holds."""
+    return {p: size_text((stage / p).stat().st_size) for p in paths if (stage / p).is_file()}
 
 
 def _link_tree(src: Path, dst: Path) -> None:

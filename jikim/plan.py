@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .kinds import OUTPUT_KINDS, outputs_of
+from .kinds import OUTPUT_KINDS, outputs_of, path
 from .model import Course, Lesson
 
-#: Every output path of the contract, by artifact kind (kinds.py is their home).
-PATHS = {kind.name: kind.path for kind in OUTPUT_KINDS}
-#: A lesson's artifacts (parallel.units renders pages after the files whose sizes they show).
-LESSON_KINDS = tuple(kind.name for kind in outputs_of("lesson"))
+#: The parent letter in every format (`build.py letter` writes these for one class).
 LETTER_KINDS = tuple(kind.name for kind in outputs_of("student-audience") if kind.inputs == "letter")
 #: The artifacts that are web pages (quick to render; serve shows them first).
 HTML_KINDS = tuple(kind.name for kind in OUTPUT_KINDS if kind.web)
@@ -26,12 +23,10 @@ class Artifact:
     audience: str = ""
     lesson: str = ""
     key: str = ""
-    #: In a pages-only build, the key of a full build: a file made under it serves as well.
-    settled: str = ""
 
     @property
     def path(self) -> str:
-        return PATHS[self.kind].format(lang=self.lang, audience=self.audience, lesson=self.lesson)
+        return path(self.kind, self.lang, self.audience, self.lesson)
 
 
 @dataclass(frozen=True)
@@ -55,7 +50,7 @@ def ordered(course: Course, lessons: list[Lesson], lang: str) -> list[Lesson]:
     return named + [mine[i] for i in sorted(mine) if i not in course.lesson_order]
 
 
-def _digest(*parts) -> str:
+def digest(*parts) -> str:
     h = hashlib.sha256()
     for part in parts:
         h.update(part if isinstance(part, bytes) else str(part).encode())
@@ -67,8 +62,8 @@ def _tree_digest(*folders: Path) -> str:
     h = hashlib.sha256()
     for folder in folders:
         if folder and folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+            for file in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                h.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
     return h.hexdigest()
 
 
@@ -76,22 +71,22 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
          paper: str, template_dirs: list[Path]) -> list[Artifact]:
     """Every artifact the selection asks for, each keyed by the digest of its inputs."""
     code = Path(__file__).resolve().parent
-    common = _digest(__version__, _tree_digest(code, *template_dirs), course.path.read_bytes(),
+    common = digest(__version__, _tree_digest(code, *template_dirs), course.path.read_bytes(),
                      pack_file.read_bytes(), paper)
-    lesson_keys = {(x.id, x.lang): _digest(x.path.read_bytes(), *(p.read_bytes() for p in x.images))
+    lesson_keys = {(x.id, x.lang): digest(x.path.read_bytes(), *(p.read_bytes() for p in x.images))
                    for x in lessons}
     langs = [lang for lang in course.languages if not selection.langs or lang in selection.langs]
     result = []
     # What each kind's key is made of (kinds.OutputKind.inputs), per scope.
     of_site = {"common": common,
-               "site": _digest(common, *sorted(lesson_keys.values()), (selection.langs, selection.audiences))}
+               "site": digest(common, *sorted(lesson_keys.values()), (selection.langs, selection.audiences))}
     for lang in langs:
         mine = ordered(course, lessons, lang)
         # The ways in link only the parts that exist: a partial build (--lang, --audience) makes
         # them again, and so does the next full build.
         partial = (selection.langs, selection.audiences)
-        of_lang = {"common": _digest(common, lang),
-                   "language": _digest(common, *(lesson_keys[(x.id, x.lang)] for x in mine), partial)}
+        of_lang = {"common": digest(common, lang),
+                   "language": digest(common, *(lesson_keys[(x.id, x.lang)] for x in mine), partial)}
         for audience in course.audiences:
             if selection.audiences and audience.id not in selection.audiences:
                 continue
@@ -99,29 +94,26 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
             for lesson in taught:
                 if selection.lessons and lesson.id not in selection.lessons:
                     continue
-                of_lesson = _digest(common, audience.id, lesson_keys[(lesson.id, lang)])
-                result.extend(Artifact(kind.name, lang, audience.id, lesson.id, _digest(of_lesson, kind.name))
+                of_lesson = digest(common, audience.id, lesson_keys[(lesson.id, lang)])
+                result.extend(Artifact(kind.name, lang, audience.id, lesson.id, digest(of_lesson, kind.name))
                               for kind in outputs_of("lesson"))
             # What an audience's files depend on: its own lessons only (a staff lesson's edit
             # leaves the pupils' packs alone); a letter needs only their titles and summaries.
             of_audience = {
-                "audience": _digest(common, audience.id, *(lesson_keys[(x.id, x.lang)] for x in taught)),
-                "letter": _digest(common, audience.id, *((x.id, x.title, x.summary, x.reviewed) for x in taught)),
-                "common": _digest(common, audience.id)}
+                "audience": digest(common, audience.id, *(lesson_keys[(x.id, x.lang)] for x in taught)),
+                "letter": digest(common, audience.id, *((x.id, x.title, x.summary, x.reviewed) for x in taught)),
+                "common": digest(common, audience.id)}
             for kind in OUTPUT_KINDS:
                 if kind.scope == "audience" or kind.scope == "student-audience" and audience.student:
                     if taught or not kind.needs_lessons:
-                        key = _digest(of_audience[kind.inputs], kind.name)
+                        key = digest(of_audience[kind.inputs], kind.name)
                         result.append(Artifact(kind.name, lang, audience.id, key=key))
-        result.extend(Artifact(kind.name, lang, key=_digest(of_lang[kind.inputs], kind.name))
+        result.extend(Artifact(kind.name, lang, key=digest(of_lang[kind.inputs], kind.name))
                       for kind in outputs_of("language"))
-    result.extend(Artifact(kind.name, key=_digest(of_site[kind.inputs], kind.name))
+    result.extend(Artifact(kind.name, key=digest(of_site[kind.inputs], kind.name))
                   for kind in outputs_of("root"))
     paths = [a.path for a in result]
     if len(set(paths)) != len(paths):  # lessons.RESERVED_IDS keeps lesson pages off generated ones
         raise AssertionError(f"two artifacts share a path: {sorted({p for p in paths if paths.count(p) > 1})}")
-    if selection.kinds:  # what a pages-only build makes, the next full one redoes (file sizes)
-        return [Artifact(a.kind, a.lang, a.audience, a.lesson, _digest(a.key, "partial"), a.key)
-                for a in result if a.kind in selection.kinds]
-    return result
+    return [a for a in result if a.kind in selection.kinds] if selection.kinds else result
 

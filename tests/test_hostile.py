@@ -402,24 +402,21 @@ def test_allowed_pictures_reach_every_output_and_only_shown_ones_are_published(m
     assert seconds < 120, f"{seconds:.0f} s"
 
 
-def test_a_dead_worker_fails_the_build_instead_of_hanging(tmp_path):
-    from jikim.errors import BuildError, Problems
-    from jikim.parallel import render_all
+def test_a_dead_worker_fails_the_build_instead_of_hanging(tmp_path, monkeypatch):
+    from jikim import parallel
+    from jikim.errors import BuildError
+    from jikim.make.context import Rendered
     from jikim.plan import Artifact
 
-    class Killer:
-        problems = Problems()
-        printer = None
+    def killer(sources, artifact, sizes):
+        if artifact.lesson == "b":
+            os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's out-of-memory killer does
+        return Rendered(b"page")
 
-        def __call__(self, artifact, stage):
-            if artifact.lesson == "b":
-                os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's out-of-memory killer does
-
-        def forget_layouts(self):
-            pass
-
-    artifacts = [Artifact("handout", "en", "middle", name) for name in "abcd"]
+    monkeypatch.setattr(parallel, "make", killer)  # forked workers inherit it
+    artifacts = [Artifact("page", "en", "middle", name) for name in "abcd"]
     started = time.monotonic()
     with _alarm(60), pytest.raises(BuildError, match="a rendering process died"):
-        render_all(Killer(), tmp_path, artifacts, 2, lambda done, total: None)
+        with parallel.Workers(None, tmp_path, 2, len(artifacts), lambda done, total: None) as work:
+            work.run(artifacts)
     assert time.monotonic() - started < 10

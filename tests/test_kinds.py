@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jikim.artifacts import FORMATS, Producer
+from jikim.make import writer
+from jikim.make.context import FORMATS
 from jikim.datapack import pack_path
 from jikim.overrides import PACKAGE_TEMPLATES
 from jikim.pipeline import Options, load
-from jikim.kinds import BLOCK_KINDS, BLOCKS, IMAGE_MODES, OUTPUT_KINDS, OUTPUTS, SCOPES, SHOWN
+from jikim.kinds import BLOCK_KINDS, BLOCKS, FAMILIES, IMAGE_MODES, OUTPUT_KINDS, OUTPUTS, PLACES, SCOPES, SHOWN
 from jikim.plan import HTML_KINDS, Selection, plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,8 @@ def test_the_default_course_plans_the_same_artifacts_as_before_the_tables():
     loaded = load(Options(root=ROOT))
     for name, selection in (("all", Selection()), ("pages", Selection(kinds=HTML_KINDS))):
         found = plan(loaded.course, loaded.lessons, pack_path(loaded.course), selection, "a4", [PACKAGE_TEMPLATES])
-        assert [[a.kind, a.path] for a in found if a.kind not in ADDED] == expected[name]
+        # The same artifacts (the order within a scope is the table's, and downloads follow it).
+        assert sorted([a.kind, a.path] for a in found if a.kind not in ADDED) == sorted(expected[name])
         added = sorted(a.path for a in found if a.kind in ADDED)
         students = [a.id for a in loaded.course.audiences if a.student]
         wanted = [] if selection.kinds else [f"{lang}/{aud}/{kind}.pdf" for kind in ADDED
@@ -54,12 +56,13 @@ def test_an_output_kind_row_is_whole(kind):
     assert kind.scope in SCOPES
     assert {f for _, f, _, _ in string.Formatter().parse(kind.path) if f} == FIELDS[kind.scope]
     assert kind.inputs in INPUTS[kind.scope]
-    assert callable(getattr(Producer, kind.writer))
+    assert kind.family in FAMILIES and callable(writer(kind.name))
     assert not kind.template or (TEMPLATES / kind.template).is_file()
     assert not kind.stylesheet or (TEMPLATES / kind.stylesheet).is_file()
     assert bool(kind.stylesheet) == (kind.extension == "pdf")  # every PDF has its stylesheet, nothing else
-    assert kind.web == (kind.extension == "html")
-    assert not kind.late or kind.web  # only pages wait for the files whose sizes they show
+    assert set(kind.offered) <= set(PLACES) and bool(kind.offered) == bool(kind.label)
+    assert kind.lists_downloads in ("", "own", "teachers") and (not kind.lists_downloads or kind.web)
+    assert kind.family == ("pages" if kind.web else "print" if kind.extension == "pdf" else "office")
     assert not kind.shows or kind.shows in SHOWN
     assert kind.image_mode in IMAGE_MODES
     assert kind.extension in FORMATS
@@ -158,3 +161,41 @@ def test_a_poster_per_student_audience_on_one_page_in_its_words(mini_out, lang, 
     assert "poster.pdf" in (mini_out / lang / audience / "index.html").read_text()
     assert "poster.pdf" in (mini_out / lang / audience / "teachers.html").read_text()
     assert not (mini_out / lang / "staff/poster.pdf").exists()
+
+
+# --- the pages' download lists: the table's `offered`, in its order ------------------------
+
+def _listed(page: Path) -> list[list[str]]:
+    """The hrefs of each download list of a page (ul.files, and the lesson page's downloads)."""
+    html = page.read_text()
+    lists = re.findall(r'<ul class="files[^"]*"[^>]*>(.*?)</ul>|<nav class="downloads".*?<ul>(.*?)</ul>', html, re.S)
+    return [re.findall(r'<a href="([^"]+)"', a or b) for a, b in lists]
+
+
+def _offered(place: str, lang: str, audience: str, lesson: str = "") -> list[str]:
+    scopes = ("lesson",) if lesson else ("audience", "student-audience")
+    return [Path(k.path.format(lang=lang, audience=audience, lesson=lesson)).name
+            for k in OUTPUT_KINDS if k.scope in scopes and place in k.offered
+            and (k.scope != "student-audience" or audience != "staff")]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("audience", ["elementary", "middle", "staff"])
+def test_every_page_offers_the_downloads_the_table_gives_it_in_its_order(mini_out, lang, audience):
+    own = "staff" if audience == "staff" else "student"
+    folder = mini_out / lang / audience
+    assert _listed(folder / "blocks.html") == [_offered(own, lang, audience, "blocks")]
+    assert _listed(folder / "index.html") == [_offered(own, lang, audience, "blocks"), _offered(own, lang, audience)]
+    if own == "student":
+        teachers = _listed(folder / "teachers.html")
+        assert teachers == [_offered("teachers", lang, audience), _offered("teachers", lang, audience, "blocks")]
+        assert "blocks.guide.pdf" in teachers[1] and "parent-letter.hwpx" in teachers[0]
+        assert "blocks.guide.pdf" not in _listed(folder / "index.html")[0], "students get no guide"
+    for names in _listed(folder / "index.html"):
+        for name in names:  # every listed file exists, and the page shows its size
+            assert (folder / name).is_file(), name
+    from jikim.make.context import size_text
+    shown = re.findall(r'<a href="([^"]+)">[^<]*</a> <small class="file-meta">\([^,)]+, ([^)]+)\)',
+                       (folder / "index.html").read_text())
+    assert [name for name, _ in shown] == [n for names in _listed(folder / "index.html") for n in names]
+    assert all(size == size_text((folder / name).stat().st_size) for name, size in shown), shown

@@ -9,7 +9,9 @@ import pytest
 import yaml
 from conftest import FIXTURES, assert_korean_glyphs, pdf_pages, pdf_text
 
-from jikim.plan import PATHS
+from jikim.kinds import OUTPUT_KINDS
+
+PATHS = {kind.name: kind.path for kind in OUTPUT_KINDS}
 
 LANGS, AUDIENCES = ("ko", "en"), ("elementary", "middle", "staff")
 

@@ -6,7 +6,9 @@ from conftest import ROOT
 
 from jikim.cli import parser
 from jikim.lessons import BLOCK_ARGS
-from jikim.plan import PATHS
+from jikim.kinds import OUTPUT_KINDS
+
+PATHS = {kind.name: kind.path for kind in OUTPUT_KINDS}
 
 README = (ROOT / "README.md").read_text()
 
