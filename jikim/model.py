@@ -83,13 +83,27 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A `## ` line that starts a section (a slide, a handout part, a plan row).
+
+    Only outside fences and outside every block but those that merely choose content
+    (audience, slides, handout): a `## ` inside a box stays a line of its Text.
+    """
+
+    title: str  # Markdown, without the closing `{minutes=N}`
+    minutes: int | None
+    line: int
+    source: str  # the line as written, for the checks that read every line
+
+
+@dataclass(frozen=True)
 class Block:
     """A `::: kind args` … `:::` block with its children."""
 
     kind: str
     args: tuple[str, ...]
     line: int
-    children: tuple  # of Text | Block
+    children: tuple  # of Text | Heading | Block
 
 
 @dataclass(frozen=True)
@@ -113,7 +127,7 @@ class Lesson:
     reviewed: dt.date
     sources: tuple[Source, ...]
     content_note: str
-    body: tuple  # of Text | Block
+    body: tuple  # of Text | Heading | Block
     footnotes: dict  # id → Footnote
     images: tuple[Path, ...] = ()
     draft: bool = False  # checked like any lesson, never built

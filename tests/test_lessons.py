@@ -147,3 +147,48 @@ def test_wording_for_an_unknown_audience_in_the_data_pack(mini):
     pack = mini / "data/kr.yaml"
     pack.write_text(pack.read_text().replace("      elementary: {ko: 누가", "      primary: {ko: 누가"))
     assert any(e.startswith("data/kr.yaml:") and "unknown audience 'primary'" in e for e in errors(mini))
+
+
+HEADINGS = GOOD.replace("Intro\n", """Intro
+## Two {minutes=7}
+Two text
+```
+## in a fence
+```
+::: audience middle
+## Middle only {minutes=3}
+M
+:::
+::: activity Act
+## Inside a box
+:::
+""")
+
+
+def test_headings_are_parsed_once_into_nodes_of_their_own(mini):
+    """A `## ` line outside fences and boxes is a Heading; a Text never holds one (issue 17)."""
+    from jikim.model import Block, Heading, Text
+    from jikim.select import sections, select
+    write(mini, "heads.ko.md", HEADINGS)
+    lesson = next(x for x in load(Options(root=mini)).lessons if x.id == "heads")
+    assert [(n.title, n.minutes, n.line) for n in lesson.body if isinstance(n, Heading)] == \
+        [("Two", 7, 12), ("One", 5, 25)]
+    audience, activity = [n for n in lesson.body if isinstance(n, Block)][:2]
+    assert audience.children[0] == Heading("Middle only", 3, 18, "## Middle only {minutes=3}")
+    assert isinstance(activity.children[0], Text) and activity.children[0].lines == ("## Inside a box",)
+    top = [line for n in lesson.body if isinstance(n, Text) for line in n.lines]
+    assert "## in a fence" in top and not [x for x in top if x.startswith("## ") and x != "## in a fence"]
+    preface, found = sections(select(lesson.body, "middle", "page"))
+    assert [(s.title, s.minutes, s.line) for s in found] == [("Two", 7, 12), ("Middle only", 3, 18), ("One", 5, 25)]
+    assert [s.title for s in sections(select(lesson.body, "elementary", "page"))[1]] == ["Two", "One"]
+
+
+def test_a_heading_inside_a_box_is_markdown_inside_the_box(mini):
+    from jikim.markdown import Renderer
+    from jikim.render import LessonView
+    write(mini, "heads.ko.md", HEADINGS)
+    lesson = next(x for x in load(Options(root=mini)).lessons if x.id == "heads")
+    view = LessonView(lesson, "middle", "page", Renderer(mini / "lessons", "file"))
+    box = next(i for s in view.sections for i in s["items"] if i["kind"] == "activity")
+    assert box["items"][0]["html"].startswith("<h2") and "Inside a box" in box["items"][0]["html"]
+    assert [s["title"] for s in view.sections] == ["Two", "Middle only", "One"]
