@@ -181,11 +181,6 @@ class Producer:
 
     def guide(self, artifact: Artifact, target: Path) -> None:
         ctx = self.lesson_context(artifact)
-        view = ctx["view"]
-        planned, period = view.planned_minutes, view.minutes
-        if planned and planned > period:
-            self.problems.warn(view.lesson.path, 1, f"the {artifact.audience} sections add up to {planned} "
-                               f"minutes, more than the lesson's {period} — shorten a section")
         deck = self.view(artifact, "deck", "file")
         document = self.printer.document(self.render(self._templates(artifact),
                                                      slide_numbers=deck.section_slides, **ctx),

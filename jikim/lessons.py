@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .kinds import BLOCK_KINDS
 from .errors import Problems
 from .model import Block, Course, Footnote, Heading, Lesson, Source, Text
+from .select import select
 from .yamlio import FORBIDDEN_CHARS, LINE_BREAKS, YamlError, forbidden_char, line_of, parse
 
 FILENAME = re.compile(r"^(?P<id>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
@@ -109,8 +110,24 @@ def load_lesson(path: Path, course: Course, problems: Problems) -> Lesson | None
     images = _check_body(path, body, footnotes, course, problems)
     if meta is None or len(problems.errors) > before:
         return None
-    return Lesson(id=match["id"], lang=match["lang"], path=path, rel=problems._rel(path),
-                  body=tuple(body), footnotes=footnotes, images=tuple(images), **meta)
+    minutes_at = meta.pop("minutes_at")
+    lesson = Lesson(id=match["id"], lang=match["lang"], path=path, rel=problems._rel(path),
+                    body=tuple(body), footnotes=footnotes, images=tuple(images), **meta)
+    _warn_timing(lesson, minutes_at, problems)
+    return lesson
+
+
+def _warn_timing(lesson: Lesson, minutes_at: dict, problems: Problems) -> None:
+    """Each audience's sections, as its teacher guide plans them, fit in the lesson's minutes.
+    A draft is never built, so its plan is not checked yet."""
+    if lesson.draft:
+        return
+    for audience in lesson.audiences:
+        planned = sum(n.minutes or 0 for n in select(lesson.body, audience, "guide") if isinstance(n, Heading))
+        period = lesson.minutes.get(audience, 0)
+        if planned > period:
+            problems.warn(lesson.path, minutes_at[audience], f"the {audience} sections add up to {planned} "
+                          f"minutes, more than the lesson's {period} — shorten a section")
 
 
 def _read(path: Path, problems: Problems) -> str | None:
@@ -192,6 +209,7 @@ def _front_matter(path, front, body_start, course, problems):
         "audiences": audiences,
         "declared": declared,
         "minutes": kept(_per_audience(data.get("minutes"), declared, "minutes", _minutes, err)),
+        "minutes_at": {a: line_of(lines, "minutes", a, default=2) for a in audiences},  # for load_lesson
         "objectives": kept(_per_audience(data.get("objectives"), declared, "objectives", _objectives, err)),
         "reviewed": _date(data.get("reviewed"), ("reviewed",), err) or dt.date(1970, 1, 1),
         "sources": tuple(_sources(data.get("sources"), err)),
