@@ -192,3 +192,33 @@ def test_a_heading_inside_a_box_is_markdown_inside_the_box(mini):
     box = next(i for s in view.sections for i in s["items"] if i["kind"] == "activity")
     assert box["items"][0]["html"].startswith("<h2") and "Inside a box" in box["items"][0]["html"]
     assert [s["title"] for s in view.sections] == ["Two", "Middle only", "One"]
+
+
+def stale_warnings(root: Path, today) -> list[str]:
+    return [str(w) for w in load(Options(root=root, today=today)).problems.warnings if "months ago" in str(w)]
+
+
+def test_months_are_calendar_months_for_lessons_and_the_data_pack(mini):
+    """One definition of "N months ago" (issue 17): 2027-03-01 is 12 months before 2028-03-01,
+    though 366 days are more than 12 × 30.44."""
+    import datetime as dt
+    for path in [*mini.glob("lessons/*.md"), mini / "data/kr.yaml"]:
+        path.write_text(path.read_text().replace("2026-11-22", "2027-03-01"))
+    assert stale_warnings(mini, dt.date(2028, 3, 1)) == []
+    found = stale_warnings(mini, dt.date(2028, 3, 2))
+    assert sum(w.startswith("lessons/") for w in found) == 2 and sum(w.startswith("data/kr.yaml") for w in found) == 4
+
+
+@pytest.mark.parametrize("today,months,limit", [
+    ("2027-01-31", 12, "2026-01-31"),  # not the 28th: 2026-01-30 is more than 12 months before
+    ("2027-03-31", 1, "2027-02-28"),
+    ("2028-03-31", 1, "2028-02-29"),
+    ("2028-02-29", 12, "2027-02-28"),
+    ("2027-01-15", 1, "2026-12-15"),
+    ("2027-01-15", 100_000, "0001-01-01"),  # course.yaml may set any whole number
+])
+def test_months_before(today, months, limit):
+    import datetime as dt
+
+    from jikim.model import months_before
+    assert months_before(dt.date.fromisoformat(today), months) == dt.date.fromisoformat(limit)
