@@ -148,17 +148,11 @@ def _channels(items, langs, course, written_for, err):
         )
 
 
-def stale_entries(pack: DataPack, today: dt.date, months: int):
-    """(what, verified date) for every entry checked longer ago than `months`."""
-    limit = _months_before(today, months)
+def stale_entries(pack: DataPack, limit: dt.date):
+    """(what, verified date) for every entry checked before `limit` (Course.review_limit)."""
     for entry in pack.laws + pack.channels:
         if entry.verified < limit:
             yield entry.id, entry.verified
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(year, month + 1, min(day.day, 28))
 
 
 def pack_path(course: Course) -> Path:

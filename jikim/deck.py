@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .kinds import BLOCK_KINDS, BLOCKS
 from .lessons import FENCE
 from .model import Block, Text
-from .render import LessonView, _items
+from .render import LessonView, Rendered, _items
 from .select import has_help, sections, select
 
 #: Body text per audience (px at 1280×720); 32 px is 24 pt in the PDF. Headings are larger.
@@ -343,20 +343,30 @@ def balanced(units: list[Unit], budget: float, overhead: float) -> list[list[Uni
 
 # --- the slides --------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class DeckRendered(Rendered):
+    slides: list  # what templates/deck.html walks
+
+
 class DeckView(LessonView):
     """A lesson as its deck shows it: a title slide, the content note, the sections cut into
     slides, the help slide. `slides` is what templates/deck.html walks."""
 
+    @property
+    def body_px(self) -> int:
+        return BODY_PX.get(self.audience, DEFAULT_BODY_PX)
+
+    @property
+    def slides(self) -> list[dict]:
+        return self._rendered.slides
+
     @cached_property
-    def _split(self):
+    def _rendered(self) -> DeckRendered:
         from .markdown import Citations
         self.md.citations = Citations(self.lesson.footnotes)
         chosen = select(self.lesson.body, self.audience, "deck", presenter=True)
         preface, found = sections(chosen)
-        self.footnotes = []
-        self.has_help = has_help(preface) or any(has_help(s.items) for s in found)
-        px = BODY_PX.get(self.audience, DEFAULT_BODY_PX)
-        self.body_px = px
+        px = self.body_px
         preface_items = _items([n for n in preface if not (isinstance(n, Block) and n.kind in PRESENTER)], self.md)
         slides = [{"kind": "title", "items": preface_items, "notes": self._presenter_items(
             [n for n in preface if isinstance(n, Block) and n.kind in PRESENTER]), "index": 0, "line": 1}]
@@ -371,7 +381,6 @@ class DeckView(LessonView):
         slides.extend(closing)
         for n, slide in enumerate(slides, 1):
             slide["number"] = n
-        self.slides = slides
         rendered = []
         for number, section in enumerate(found, 1):
             own = [x for x in slides if x.get("section") == number]
@@ -379,7 +388,9 @@ class DeckView(LessonView):
                              "line": section.line, "has_help": has_help(section.items), "items": [], "cited": [],
                              "slides": (own[0]["number"], own[-1]["number"]),
                              "help_only": len(own) == 1 and own[0]["kind"] == "help"})
-        return preface_items, rendered
+        # The deck's notes are on its sources slides, not under a last section.
+        return DeckRendered(preface_items, rendered, [], has_help(preface) or any(has_help(s.items) for s in found),
+                            slides)
 
     def _section_slides(self, section, number: int, px: float) -> list[dict]:
         cutter = Cutter(px)

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from .kinds import BLOCK_KINDS
 from .errors import Problems
-from .model import Block, Course, Footnote, Lesson, Source, Text
+from .model import Block, Course, Footnote, Heading, Lesson, Source, Text
+from .select import select
 from .yamlio import FORBIDDEN_CHARS, LINE_BREAKS, YamlError, forbidden_char, line_of, parse
 
 FILENAME = re.compile(r"^(?P<id>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
@@ -38,6 +39,8 @@ BRACKETS = re.compile(r"[\[\]()]")
 
 #: Block kinds and the arguments each takes: None (none), "audiences" (one or more), "title".
 BLOCK_ARGS = {kind.name: kind.args for kind in BLOCK_KINDS}
+#: Blocks that only choose content: a `## ` inside them still starts a section.
+TRANSPARENT = frozenset(kind.name for kind in BLOCK_KINDS if kind.transparent)
 REQUIRED = ("title", "summary", "audiences", "minutes", "objectives", "reviewed", "sources")
 OPTIONAL = ("content_note", "draft")
 SOURCE_KEYS = ("title", "url", "publisher", "date")
@@ -107,8 +110,24 @@ def load_lesson(path: Path, course: Course, problems: Problems) -> Lesson | None
     images = _check_body(path, body, footnotes, course, problems)
     if meta is None or len(problems.errors) > before:
         return None
-    return Lesson(id=match["id"], lang=match["lang"], path=path, rel=problems._rel(path),
-                  body=tuple(body), footnotes=footnotes, images=tuple(images), **meta)
+    minutes_at = meta.pop("minutes_at")
+    lesson = Lesson(id=match["id"], lang=match["lang"], path=path, rel=problems._rel(path),
+                    body=tuple(body), footnotes=footnotes, images=tuple(images), **meta)
+    _warn_timing(lesson, minutes_at, problems)
+    return lesson
+
+
+def _warn_timing(lesson: Lesson, minutes_at: dict, problems: Problems) -> None:
+    """Each audience's sections, as its teacher guide plans them, fit in the lesson's minutes.
+    A draft is never built, so its plan is not checked yet."""
+    if lesson.draft:
+        return
+    for audience in lesson.audiences:
+        planned = sum(n.minutes or 0 for n in select(lesson.body, audience, "guide") if isinstance(n, Heading))
+        period = lesson.minutes.get(audience, 0)
+        if planned > period:
+            problems.warn(lesson.path, minutes_at[audience], f"the {audience} sections add up to {planned} "
+                          f"minutes, more than the lesson's {period} — shorten a section")
 
 
 def _read(path: Path, problems: Problems) -> str | None:
@@ -190,6 +209,7 @@ def _front_matter(path, front, body_start, course, problems):
         "audiences": audiences,
         "declared": declared,
         "minutes": kept(_per_audience(data.get("minutes"), declared, "minutes", _minutes, err)),
+        "minutes_at": {a: line_of(lines, "minutes", a, default=2) for a in audiences},  # for load_lesson
         "objectives": kept(_per_audience(data.get("objectives"), declared, "objectives", _objectives, err)),
         "reviewed": _date(data.get("reviewed"), ("reviewed",), err) or dt.date(1970, 1, 1),
         "sources": tuple(_sources(data.get("sources"), err)),
@@ -331,6 +351,8 @@ def _parse_body(path, lines, start, course, problems, declared=frozenset()):
     """Build the block tree. Returns (children of the root, footnotes).
 
     `::: audience` may name the course's audiences and those the lesson's front matter declares.
+    A `## ` line outside fences becomes a Heading node, unless a box (any block that is not
+    TRANSPARENT) holds it: there it stays Markdown of the box's text.
     """
     known_audiences = {a.id for a in course.audiences} | set(declared)
     stack = [("root", (), start, [])]
@@ -383,6 +405,14 @@ def _parse_body(path, lines, start, course, problems, declared=frozenset()):
             footnotes[match["id"]] = current_note
             text_line = number + 1
             continue
+        elif HEADING.match(line):
+            heading = _heading(path, number, line, problems)
+            if all(kind in TRANSPARENT for kind, *_ in stack[1:]):  # else a line of the box's text
+                flush()
+                current_note = None
+                stack[-1][3].append(heading)
+                text_line = number + 1
+                continue
         elif current_note and line.startswith(("    ", "\t")) and line.strip():
             footnotes[current_note.id] = Footnote(current_note.id, current_note.text + " " + line.strip(),
                                                    current_note.line)
@@ -419,10 +449,13 @@ def _check_block(path, number, kind, args, known_audiences, problems):
 
 
 def walk_text(nodes):
-    """Every Text node in document order, however deep."""
+    """Every line of Markdown as Text nodes in document order, however deep: a Heading's
+    line is yielded as a Text of one line (its footnotes, pictures and brackets are checked too)."""
     for node in nodes:
         if isinstance(node, Text):
             yield node
+        elif isinstance(node, Heading):
+            yield Text((node.source,), node.line)
         else:
             yield from walk_text(node.children)
 
@@ -507,11 +540,6 @@ def _check_body(path, body, footnotes, course, problems) -> list[Path]:
                         problems.error(path, number, f"the pictures up to here add up to more than "
                                        f"{MAX_LESSON_IMAGE_BYTES // 1024 // 1024} MB (each time one is shown "
                                        "counts: a slide deck carries them all) — use smaller or fewer pictures")
-            match = HEADING.match(line)
-            value = _minutes_attr(match["text"]) if match else None
-            if value is not None and _minutes_value(value) is None:
-                problems.error(path, number, f"minutes={value[:20]} is not a whole number from 1 to 999 — "
-                               "write e.g. {minutes=8}")
     for note in footnotes.values():
         if note.id not in used:
             problems.warn(path, note.line, f"footnote [^{note.id}] is never cited — cite it or remove it")
@@ -613,10 +641,15 @@ def _attr_list(text: str) -> tuple[str, str | None]:
     return stripped[:start].rstrip(), stripped[start + 1:-1]
 
 
-def _minutes_attr(text: str) -> str | None:
-    attrs = _attr_list(text)[1]
+def _heading(path, number: int, line: str, problems: Problems) -> Heading:
+    """A `## Title {minutes=8}` line → Heading('Title', 8, …); a bad minutes value is an error."""
+    title, attrs = _attr_list(HEADING.match(line)["text"])
     found = MINUTES.findall(attrs) if attrs else []
-    return found[-1] if found else None
+    minutes = _minutes_value(found[-1]) if found else None
+    if found and minutes is None:
+        problems.error(path, number, f"minutes={found[-1][:20]} is not a whole number from 1 to 999 — "
+                       "write e.g. {minutes=8}")
+    return Heading(title.strip(), minutes, number, line)
 
 
 def _minutes_value(value: str) -> int | None:
@@ -624,9 +657,3 @@ def _minutes_value(value: str) -> int | None:
     if not value.isascii() or not value.isdigit() or len(value) > MAX_MINUTES_DIGITS or int(value) <= 0:
         return None
     return int(value)
-
-
-def heading_parts(text: str) -> tuple[str, int | None]:
-    """'Title {minutes=8}' → ('Title', 8)."""
-    value = _minutes_attr(text)
-    return _attr_list(text)[0].strip(), _minutes_value(value) if value is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,19 @@ class Course:
     def audience(self, audience_id: str) -> Audience:
         return next(a for a in self.audiences if a.id == audience_id)
 
+    def review_limit(self, today: dt.date) -> dt.date:
+        """A fact checked before this day was checked more than `review_months` months ago."""
+        return months_before(today, self.review_months)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier (the month's last day when it is shorter):
+    what "N months ago" means for a lesson's `reviewed` and a data pack's `verified`."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
 
 @dataclass(frozen=True)
 class ClassLetter:
@@ -83,13 +97,27 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A `## ` line that starts a section (a slide, a handout part, a plan row).
+
+    Only outside fences and outside every block but those that merely choose content
+    (audience, slides, handout): a `## ` inside a box stays a line of its Text.
+    """
+
+    title: str  # Markdown, without the closing `{minutes=N}`
+    minutes: int | None
+    line: int
+    source: str  # the line as written, for the checks that read every line
+
+
+@dataclass(frozen=True)
 class Block:
     """A `::: kind args` … `:::` block with its children."""
 
     kind: str
     args: tuple[str, ...]
     line: int
-    children: tuple  # of Text | Block
+    children: tuple  # of Text | Heading | Block
 
 
 @dataclass(frozen=True)
@@ -113,7 +141,7 @@ class Lesson:
     reviewed: dt.date
     sources: tuple[Source, ...]
     content_note: str
-    body: tuple  # of Text | Block
+    body: tuple  # of Text | Heading | Block
     footnotes: dict  # id → Footnote
     images: tuple[Path, ...] = ()
     draft: bool = False  # checked like any lesson, never built

@@ -106,13 +106,13 @@ def _warn_incomplete(course: Course, lessons: list[Lesson], problems: Problems) 
 
 
 def _warn_stale(course, lessons, pack, problems, today) -> None:
-    limit = course.review_months
+    limit, months = course.review_limit(today), course.review_months
     for lesson in lessons:
-        if (today - lesson.reviewed).days > limit * 30.44:
-            problems.warn(lesson.path, 1, f"reviewed {lesson.reviewed} is more than {limit} months ago — "
+        if lesson.reviewed < limit:
+            problems.warn(lesson.path, 1, f"reviewed {lesson.reviewed} is more than {months} months ago — "
                           "check the facts against the sources and update 'reviewed'")
-    for entry_id, verified in stale_entries(pack, today, limit):
-        problems.warn(pack.path, 0, f"'{entry_id}' was verified on {verified}, more than {limit} months ago — re-check it")
+    for entry_id, verified in stale_entries(pack, limit):
+        problems.warn(pack.path, 0, f"'{entry_id}' was verified on {verified}, more than {months} months ago — re-check it")
 
 
 def _warn_placeholders(course: Course, lessons: list[Lesson], problems: Problems) -> None:

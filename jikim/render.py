@@ -153,6 +153,16 @@ def _items(nodes, md: Renderer) -> list:
     return result
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A lesson body rendered for one view: what its properties read."""
+
+    preface: list
+    sections: list
+    footnotes: list  # the notes cited, numbered in order of first citation
+    has_help: bool  # the body places the help panel itself
+
+
 @dataclass
 class LessonView:
     """One lesson as one output shows it to one audience."""
@@ -163,13 +173,12 @@ class LessonView:
     md: Renderer
 
     @cached_property
-    def _split(self):
+    def _rendered(self) -> Rendered:
         self.md.citations = Citations(self.lesson.footnotes)
         preface, found = sections(select(self.lesson.body, self.audience, self.output))
-        rendered = (_items(preface, self.md), [self._section(s) for s in found])
-        self.footnotes = [{"number": n, "html": self.md.inline(text)} for n, _, text in self.md.citations.notes()]
-        self.has_help = has_help(preface) or any(s["has_help"] for s in rendered[1])
-        return rendered
+        items, rendered = _items(preface, self.md), [self._section(s) for s in found]
+        notes = [{"number": n, "html": self.md.inline(text)} for n, _, text in self.md.citations.notes()]
+        return Rendered(items, rendered, notes, has_help(preface) or any(s["has_help"] for s in rendered))
 
     def _section(self, section) -> dict:
         self.md.citations.take_seen()
@@ -182,11 +191,19 @@ class LessonView:
 
     @property
     def preface(self):
-        return self._split[0]
+        return self._rendered.preface
 
     @property
     def sections(self):
-        return self._split[1]
+        return self._rendered.sections
+
+    @property
+    def footnotes(self):
+        return self._rendered.footnotes
+
+    @property
+    def has_help(self) -> bool:
+        return self._rendered.has_help
 
     @property
     def body_sections(self):

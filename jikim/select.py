@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .kinds import BLOCK_KINDS, SHOWN
-from .lessons import HEADING, FENCE, heading_parts
-from .model import Block, Text
+from .model import Block, Heading
 
 #: The outputs a lesson body is rendered into (kinds.OutputKind.shows).
 OUTPUTS = tuple(sorted(SHOWN))
@@ -37,7 +36,7 @@ def select(nodes, audience: str, output: str, presenter: bool = False) -> list:
     """
     result = []
     for node in nodes:
-        if isinstance(node, Text):
+        if not isinstance(node, Block):
             result.append(node)
         elif keeps(node, audience, output, presenter):
             children = select(node.children, audience, output, presenter)
@@ -59,34 +58,19 @@ class Section:
 
 
 def sections(nodes) -> tuple[list, list[Section]]:
-    """Split selected nodes at top-level `## ` headings: (preface items, sections)."""
+    """Group selected nodes at their Heading nodes: (preface items, sections).
+
+    Only top-level headings are left after select() (lessons.py parses a `## ` in a box as
+    the box's text); a Text of blank lines alone is no item.
+    """
     preface: list = []
     found: list[Section] = []
     for node in nodes:
-        if isinstance(node, Block):
+        if isinstance(node, Heading):
+            found.append(Section(node.title, node.minutes, node.line))
+        elif isinstance(node, Block) or any(line.strip() for line in node.lines):
             (found[-1].items if found else preface).append(node)
-            continue
-        chunk, chunk_line, fence = [], node.line, None
-        for offset, line in enumerate(node.lines):
-            number = node.line + offset
-            fence_match = FENCE.match(line)
-            if fence_match:
-                fence = None if fence == fence_match[1] else (fence or fence_match[1])
-            heading = None if fence else HEADING.match(line)
-            if heading:
-                _add_text(found[-1].items if found else preface, chunk, chunk_line)
-                title, minutes = heading_parts(heading["text"])
-                found.append(Section(title, minutes, number))
-                chunk, chunk_line = [], number + 1
-            else:
-                chunk.append(line)
-        _add_text(found[-1].items if found else preface, chunk, chunk_line)
     return preface, found
-
-
-def _add_text(items: list, lines: list, line: int) -> None:
-    if any(x.strip() for x in lines):
-        items.append(Text(tuple(lines), line))
 
 
 def has_help(items) -> bool:

@@ -136,3 +136,19 @@ def test_render_warnings_are_repeated_on_a_noop_build(mini, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "built 0 file(s)" in captured.out and "'Far too long' does not fit" in captured.err
     assert build(mini, out, "--lang", "en", "--audience", "middle", "--strict") == 1
+
+
+def test_sections_longer_than_the_lesson_fail_check_strict(mini, capsys):
+    """No layout needed: `check --strict` fails where `build --strict` does (issue 17)."""
+    lesson = mini / "lessons" / "blocks.en.md"
+    text = lesson.read_text().replace("## Help {minutes=3}", "## Help {minutes=20}")  # 45: 40, 45, 50
+    lesson.write_text(text)
+    line = text.splitlines().index("minutes: {elementary: 40, middle: 45, staff: 50}") + 1
+    assert main(["check", "--root", str(mini)]) == 0
+    assert main(["check", "--strict", "--root", str(mini)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [x for x in err if "add up to" in x] == [
+        f"lessons/blocks.en.md:{line}: the elementary sections add up to 45 minutes, more than the lesson's 40 "
+        "— shorten a section (warning)",
+        f"lessons/blocks.en.md:{line}: the elementary sections add up to 45 minutes, more than the lesson's 40 "
+        "— shorten a section"]

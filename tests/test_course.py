@@ -7,7 +7,7 @@ import yaml
 from conftest import ROOT, assert_korean_glyphs, pdf_pages, pdf_text
 
 from jikim.cli import main
-from jikim.model import Block, Text
+from jikim.model import Block, Heading, Text
 from jikim.pipeline import Options, load
 from jikim.select import select
 
@@ -54,7 +54,8 @@ def blocks_of(nodes, kinds):
 
 
 def plain(nodes) -> str:
-    return "\n".join(line for n in nodes for line in (n.lines if isinstance(n, Text) else [plain(n.children)]))
+    return "\n".join(line for n in nodes for line in (
+        n.lines if isinstance(n, Text) else [n.source] if isinstance(n, Heading) else [plain(n.children)]))
 
 
 def squash(text: str) -> str:

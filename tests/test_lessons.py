@@ -147,3 +147,78 @@ def test_wording_for_an_unknown_audience_in_the_data_pack(mini):
     pack = mini / "data/kr.yaml"
     pack.write_text(pack.read_text().replace("      elementary: {ko: 누가", "      primary: {ko: 누가"))
     assert any(e.startswith("data/kr.yaml:") and "unknown audience 'primary'" in e for e in errors(mini))
+
+
+HEADINGS = GOOD.replace("Intro\n", """Intro
+## Two {minutes=7}
+Two text
+```
+## in a fence
+```
+::: audience middle
+## Middle only {minutes=3}
+M
+:::
+::: activity Act
+## Inside a box
+:::
+""")
+
+
+def test_headings_are_parsed_once_into_nodes_of_their_own(mini):
+    """A `## ` line outside fences and boxes is a Heading; a Text never holds one (issue 17)."""
+    from jikim.model import Block, Heading, Text
+    from jikim.select import sections, select
+    write(mini, "heads.ko.md", HEADINGS)
+    lesson = next(x for x in load(Options(root=mini)).lessons if x.id == "heads")
+    assert [(n.title, n.minutes, n.line) for n in lesson.body if isinstance(n, Heading)] == \
+        [("Two", 7, 12), ("One", 5, 25)]
+    audience, activity = [n for n in lesson.body if isinstance(n, Block)][:2]
+    assert audience.children[0] == Heading("Middle only", 3, 18, "## Middle only {minutes=3}")
+    assert isinstance(activity.children[0], Text) and activity.children[0].lines == ("## Inside a box",)
+    top = [line for n in lesson.body if isinstance(n, Text) for line in n.lines]
+    assert "## in a fence" in top and not [x for x in top if x.startswith("## ") and x != "## in a fence"]
+    preface, found = sections(select(lesson.body, "middle", "page"))
+    assert [(s.title, s.minutes, s.line) for s in found] == [("Two", 7, 12), ("Middle only", 3, 18), ("One", 5, 25)]
+    assert [s.title for s in sections(select(lesson.body, "elementary", "page"))[1]] == ["Two", "One"]
+
+
+def test_a_heading_inside_a_box_is_markdown_inside_the_box(mini):
+    from jikim.markdown import Renderer
+    from jikim.render import LessonView
+    write(mini, "heads.ko.md", HEADINGS)
+    lesson = next(x for x in load(Options(root=mini)).lessons if x.id == "heads")
+    view = LessonView(lesson, "middle", "page", Renderer(mini / "lessons", "file"))
+    box = next(i for s in view.sections for i in s["items"] if i["kind"] == "activity")
+    assert box["items"][0]["html"].startswith("<h2") and "Inside a box" in box["items"][0]["html"]
+    assert [s["title"] for s in view.sections] == ["Two", "Middle only", "One"]
+
+
+def stale_warnings(root: Path, today) -> list[str]:
+    return [str(w) for w in load(Options(root=root, today=today)).problems.warnings if "months ago" in str(w)]
+
+
+def test_months_are_calendar_months_for_lessons_and_the_data_pack(mini):
+    """One definition of "N months ago" (issue 17): 2027-03-01 is 12 months before 2028-03-01,
+    though 366 days are more than 12 × 30.44."""
+    import datetime as dt
+    for path in [*mini.glob("lessons/*.md"), mini / "data/kr.yaml"]:
+        path.write_text(path.read_text().replace("2026-11-22", "2027-03-01"))
+    assert stale_warnings(mini, dt.date(2028, 3, 1)) == []
+    found = stale_warnings(mini, dt.date(2028, 3, 2))
+    assert sum(w.startswith("lessons/") for w in found) == 2 and sum(w.startswith("data/kr.yaml") for w in found) == 4
+
+
+@pytest.mark.parametrize("today,months,limit", [
+    ("2027-01-31", 12, "2026-01-31"),  # not the 28th: 2026-01-30 is more than 12 months before
+    ("2027-03-31", 1, "2027-02-28"),
+    ("2028-03-31", 1, "2028-02-29"),
+    ("2028-02-29", 12, "2027-02-28"),
+    ("2027-01-15", 1, "2026-12-15"),
+    ("2027-01-15", 100_000, "0001-01-01"),  # course.yaml may set any whole number
+])
+def test_months_before(today, months, limit):
+    import datetime as dt
+
+    from jikim.model import months_before
+    assert months_before(dt.date.fromisoformat(today), months) == dt.date.fromisoformat(limit)

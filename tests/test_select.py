@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from jikim.model import Block, Text
+from jikim.model import Block, Heading, Text
 from jikim.select import OUTPUTS, VISIBILITY, has_help, sections, select
 
 #: The contract (SPEC.md, "Blocks"): block kind → the outputs it appears in.
@@ -71,13 +71,17 @@ def test_nested_audience_filters_inside_other_blocks():
     assert "ELEM" in text_of(select(body, "elementary", "handout"))
 
 
-def test_sections_split_at_level_two_headings_only():
-    body = [Text(("intro", "## One {minutes=5}", "a", "### sub", "```", "## not a heading", "```"), 10),
-            block("audience", Text(("## Two", "b"), 20), args=("middle",))]
+def test_sections_group_at_heading_nodes():
+    """lessons.py parsed the headings (a fenced `## ` is text); sections() only groups."""
+    body = [Text(("intro",), 10), Heading("One", 5, 11, "## One {minutes=5}"),
+            Text(("a", "### sub", "```", "## not a heading", "```"), 12), Text(("", " "), 17),
+            block("audience", Heading("Two", None, 20, "## Two"), Text(("b",), 21), args=("middle",))]
     preface, found = sections(select(body, "middle", "page"))
     assert text_of(preface) == "intro"
     assert [(s.title, s.minutes, s.line) for s in found] == [("One", 5, 11), ("Two", None, 20)]
+    assert found[0].items == [body[2]]  # a Text of blank lines is no item
     assert "## not a heading" in text_of(found[0].items)
+    assert [s.title for s in sections(select(body, "elementary", "page"))[1]] == ["One"]
 
 
 def test_has_help_finds_nested_help():

@@ -88,3 +88,21 @@ def test_a_schools_template_extends_ours_and_changes_one_block(mini, tmp_path):
     assert "OUR-SCHOOL-CRUMBS" in page  # the school's block
     assert 'class="downloads"' in page and "blocks.handout.pdf" in page  # the rest is ours
     assert "OUR-SCHOOL-CRUMBS" not in (out / "en/middle/index.html").read_text()  # one template only
+
+
+def test_a_views_footnotes_and_help_are_computed_not_set_as_a_side_effect(mini):
+    """LessonView.footnotes and .has_help read one cached result, whichever is asked first (issue 17)."""
+    from jikim.deck import DeckView
+    from jikim.markdown import Renderer
+    from jikim.pipeline import Options, load
+    from jikim.render import LessonView
+    lesson = next(x for x in load(Options(root=mini)).lessons if x.lang == "en")
+    md = lambda: Renderer(mini / "lessons", "file")  # noqa: E731
+    view = LessonView(lesson, "middle", "page", md())
+    assert [(n["number"], "FOOTNOTE-en" in n["html"]) for n in view.footnotes] == [(1, True)]
+    assert view.has_help and [s["plain_title"] for s in view.sections][0] == "Common section"
+    assert {"footnotes", "has_help"}.isdisjoint(vars(view))
+    assert isinstance(LessonView.footnotes, property) and isinstance(LessonView.has_help, property)
+    deck = DeckView(lesson, "middle", "deck", md())
+    assert deck.has_help and deck.footnotes == [] and deck.slides[0]["kind"] == "title"
+    assert {"footnotes", "has_help", "slides"}.isdisjoint(vars(deck))

@@ -95,14 +95,9 @@ def handout(src: Sources, artifact: Artifact, sizes: dict) -> Rendered:
 
 def guide(src: Sources, artifact: Artifact, sizes: dict) -> Rendered:
     ctx = context.lesson(src, artifact)
-    view, warnings = ctx["view"], []
-    planned, period = view.planned_minutes, view.minutes
-    if planned and planned > period:
-        warnings.append(src.warning(view.lesson.path, 1, f"the {artifact.audience} sections add up to {planned} "
-                                    f"minutes, more than the lesson's {period} — shorten a section"))
-    deck = context.view(src, artifact, "deck", "file")
+    deck = context.view(src, artifact, "deck", "file")  # the guide names each section's slides
     html = render(src, templates(artifact), slide_numbers=deck.section_slides, **ctx)
-    return _pdf(_layout(src, artifact, html), artifact, warnings)
+    return _pdf(_layout(src, artifact, html), artifact)
 
 
 def pack(src: Sources, artifact: Artifact, sizes: dict) -> Rendered:
