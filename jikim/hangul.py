@@ -45,6 +45,7 @@ class HtmlToHwpx:
         self._ids = _counted_ids()
         self._ids.__enter__()
         self.paper = paper
+        self.border = None  # the boxes' border, added to the document with its first table
         self.doc = HwpxDocument.new()
         self.doc.page.setup(paper_size=PAPER[paper], margins_mm=MARGINS_MM)
         ensure = self.doc.styles.ensure_run
@@ -114,8 +115,9 @@ class HtmlToHwpx:
 
     def _table(self, rows: int, cols: int):
         mm = 7200 / 25.4  # HWPUNIT: 1/7200 inch
-        border = self.doc.styles.ensure_border_fill(border_color="#000000", border_width="0.12 mm")
-        return self.doc.add_table(rows, cols, width=int(TEXT_WIDTH[self.paper] * mm), border_fill_id_ref=border)
+        if self.border is None:  # the same border every time: a quarter of a table's cost to look up
+            self.border = self.doc.styles.ensure_border_fill(border_color="#000000", border_width="0.12 mm")
+        return self.doc.add_table(rows, cols, width=int(TEXT_WIDTH[self.paper] * mm), border_fill_id_ref=self.border)
 
     def to_bytes(self, day: dt.date) -> bytes:
         """The document with fixed zip entry times, so the same sources give the same bytes."""
