@@ -57,6 +57,8 @@ class OutputKind:
     lists_downloads: str = ""
     #: Made only for an audience that is taught a lesson (in this language).
     needs_lessons: bool = False
+    #: A PDF that should fit this many pages (0: any): the build warns when it runs over.
+    max_pages: int = 0
 
     @property
     def extension(self) -> str:
@@ -103,9 +105,9 @@ OUTPUT_KINDS = (
     OutputKind("letter-txt", f"{_PER_AUDIENCE}/parent-letter.txt", "student-audience", "letter", "office",
                "letter_txt", "letter.txt", image_mode="file", label="letter_txt", offered=("teachers",)),
     # For a wall: the five key messages in the audience's words and the help panel, read from 2 m.
-    OutputKind("poster", f"{_PER_AUDIENCE}/poster.pdf", "student-audience", "common", "print", "poster",
+    OutputKind("poster", f"{_PER_AUDIENCE}/poster.pdf", "student-audience", "common", "print", "sheet",
                "poster.html", "css/poster.css", image_mode="file", cost=2, label="poster",
-               offered=("student", "teachers")),
+               offered=("student", "teachers"), max_pages=1),
     OutputKind("audience-index", f"{_PER_AUDIENCE}/index.html", "audience", "audience", "pages", "audience_index",
                "audience_index.html", lists_downloads="own"),
     # A staff audience's own pages are for teachers already.

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from ..deck import keep_words
+from ..kinds import OUTPUTS
 from ..plan import Artifact
 from . import context
 from .context import Rendered, Sources, render, templates
@@ -36,7 +37,6 @@ def forget_layouts() -> None:
 
 
 def _layout(src: Sources, artifact: Artifact, html: str):
-    from ..kinds import OUTPUTS
     stylesheet = OUTPUTS[artifact.kind].stylesheet
     return printer(src).document(html, src.env.get_template(stylesheet).render())
 
@@ -119,14 +119,16 @@ def letter(src: Sources, artifact: Artifact, sizes: dict) -> Rendered:
     return _pdf(_layout(src, artifact, html), artifact)
 
 
-def poster(src: Sources, artifact: Artifact, sizes: dict) -> Rendered:
-    """The key messages (strings.yaml `poster_messages`, or its `_<audience>` variant) and the help panel."""
+def sheet(src: Sources, artifact: Artifact, sizes: dict) -> Rendered:
+    """A printed sheet for an audience made of the course's words and its help panel (the poster):
+    its template with the audience's context and nothing else, so such a kind is one table row,
+    a template and its strings. It warns when it runs over the row's `max_pages`."""
+    kind = OUTPUTS[artifact.kind]
     ctx = context.site(src, artifact.lang, artifact.audience, depth=2, printed=True, qr_codes=True)
-    t = ctx["t"]
-    messages = t.get(f"poster_messages_{artifact.audience}") or t["poster_messages"]
-    document = _layout(src, artifact, render(src, templates(artifact), messages=messages, **ctx))
+    document = _layout(src, artifact, render(src, templates(artifact), **ctx))
     warnings = []
-    if len(document.pages) > 1:
-        warnings.append(src.warning(src.course.path, 1, f"the {artifact.audience} poster ({artifact.lang}) runs onto "
-                                    f"{len(document.pages)} pages — shorten its messages or the services' lines"))
+    if kind.max_pages and len(document.pages) > kind.max_pages:
+        warnings.append(src.warning(src.course.path, 1, f"the {artifact.audience} {kind.name} ({artifact.lang}) runs "
+                                    f"onto {len(document.pages)} pages, more than {kind.max_pages} — shorten its "
+                                    "words in strings.yaml or the services' lines"))
     return _pdf(document, artifact, warnings)
