@@ -65,7 +65,7 @@ OUTPUT_KINDS = (
                "css/print.css", "handout", "file", cost=3, label="handout"),
     OutputKind("guide", f"{_PER_LESSON}.guide.pdf", "lesson", "lesson", "guide", "guide.html", "css/print.css",
                "guide", "file", cost=8, label="guide"),
-    OutputKind("handout-docx", f"{_PER_LESSON}.handout.docx", "lesson", "lesson", "handout_docx", "",
+    OutputKind("handout-docx", f"{_PER_LESSON}.handout.docx", "lesson", "lesson", "handout_docx", "handout.html",
                shows="handout", image_mode="file", cost=1, label="handout_docx"),
     OutputKind("handout-hwpx", f"{_PER_LESSON}.handout.hwpx", "lesson", "lesson", "handout_hwpx", "handout.html",
                shows="handout", image_mode="file", cost=1, label="handout_hwpx"),
@@ -121,8 +121,6 @@ class BlockKind:
     outputs: frozenset
     #: The strings.yaml key of the label above its box ("" for none).
     label: str = ""
-    #: A box in the Word handout (a table cell around its content).
-    boxed: bool = False
     #: For the teacher only: never a section's own content (render.py), on a slide only in
     #: the presenter view (deck.py).
     teacher_only: bool = False
@@ -142,8 +140,8 @@ BLOCK_KINDS = (
     BlockKind("handout", None, frozenset({"handout", "page"}), transparent=True),
     BlockKind("guide", None, frozenset({"guide"}), label="guide_box", teacher_only=True),
     BlockKind("notes", None, frozenset({"deck", "guide"}), label="speaker_notes", teacher_only=True),
-    BlockKind("activity", "title", _EVERYWHERE, label="activity", boxed=True),
-    BlockKind("discuss", None, _EVERYWHERE, label="discuss", boxed=True),
+    BlockKind("activity", "title", _EVERYWHERE, label="activity"),
+    BlockKind("discuss", None, _EVERYWHERE, label="discuss"),
     BlockKind("answers", None, frozenset({"guide"}), label="answers", teacher_only=True, presenter_only=True),
     BlockKind("help", None, _EVERYWHERE),
 )

@@ -117,6 +117,7 @@ def test_a_school_contact_reads_the_same_in_every_output(mini, tmp_path):
         "guide": pdf_text(out / "en/middle/blocks.guide.pdf"),
         "letter": pdf_text(out / "en/middle/parent-letter.pdf"),
         "text letter": (out / "en/middle/parent-letter.txt").read_text(),
+        "Word handout": "\n".join(p.text for p in docx.Document(out / "en/middle/blocks.handout.docx").paragraphs),
         "Word letter": "\n".join(p.text for p in docx.Document(out / "en/middle/parent-letter.docx").paragraphs),
     }
     for output, text in shown.items():
