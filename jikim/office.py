@@ -185,12 +185,26 @@ class HtmlToDocx:
         items = element.findall("li")
         if element.tag == "ol" and items and all(item.get("value") for item in items):
             style = None  # numbered as its text shows them (the notes: "1." is written in each)
+        number = self._numbering(style, element.get("start")) if style and element.tag == "ol" else None
         for item in items:
             paragraph = self._paragraph(container, style)
+            if number is not None:
+                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = 0
+                num_pr.get_or_add_numId().val = number
             nested = [c for c in item if c.tag in ("ul", "ol")]
             self._runs(paragraph, item, skip=("ul", "ol"))
             for sub in nested:
                 self._list(sub, container, level + 1)
+
+    def _numbering(self, style: str, start: str | None) -> int:
+        """A numbered list of its own, from `start` (1): Word otherwise goes on counting from the last
+        list of the same style, across boxes and sections."""
+        numbering = self.document.part.numbering_part.element
+        shared = self.document.styles[style].element.pPr.numPr.numId.val
+        num = numbering.add_num(numbering.num_having_numId(shared).abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(int(start) if (start or "").isdigit() else 1)
+        return num.numId
 
     def _table(self, element, container) -> None:
         rows = [tr for tr in element.iter("tr")]

@@ -171,3 +171,18 @@ def test_the_word_letter_fits_one_page_like_the_pdf(course_out, tmp_path, lang):
                     "--outdir", str(tmp_path), str(letter)], check=True, capture_output=True, timeout=180)
     assert pdf_pages(tmp_path / "parent-letter.pdf") == 1
     assert pdf_pages(letter.with_suffix(".pdf")) == 1
+
+
+def test_each_numbered_list_of_a_word_handout_counts_from_its_start(tmp_path):
+    """Word would go on counting from the last list of the style: '2.' in a box whose first question is 1."""
+    import datetime as dt
+    from jikim import office
+    html = '<ol><li>a</li><li>b</li></ol><div class="block"><ol><li>c</li></ol></div><ol start="4"><li>d</li></ol>'
+    document = office.handout_document(html, "a4", "T", "S", "en", dt.date(2026, 1, 2), tmp_path)
+    paragraphs = [p for p in document.paragraphs if p.text] + document.tables[0].cell(0, 0).paragraphs
+    ids = {p.text: p._p.pPr.numPr.numId.val for p in paragraphs}
+    assert ids["a"] == ids["b"] and len({ids["a"], ids["c"], ids["d"]}) == 3
+    numbering = document.part.numbering_part.element
+    starts = {text: numbering.num_having_numId(num).find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val"))
+              for text, num in ids.items()}
+    assert starts == {"a": "1", "b": "1", "c": "1", "d": "4"}
