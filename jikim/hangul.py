@@ -16,7 +16,7 @@ import uuid
 
 import tinyhtml5
 
-from .office import stable_zip
+from .office import BLOCK_TAGS, BOXES, stable_zip
 
 PAPER = {"a4": "A4", "letter": "LETTER"}
 MARGINS_MM = {"left": 20, "right": 20, "top": 15, "bottom": 15}  # 한글's usual 가정통신문 page
@@ -62,6 +62,10 @@ class HtmlToHwpx:
         self._blocks(body, _Flow(self.doc))
 
     def _blocks(self, element, flow: "_Flow") -> None:
+        if not any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in element):
+            if _text(element):  # words and inline markup only (the content note's label and text): one paragraph
+                self._inline(flow.paragraph(), element)
+            return
         for child in element:
             tag, classes = child.tag, set((child.get("class") or "").split())
             if child.get("aria-hidden") == "true" or child.get("hidden") is not None or tag in ("img", "script"):
@@ -73,7 +77,8 @@ class HtmlToHwpx:
             elif tag in ("ul", "ol"):
                 for number, item in enumerate(child.findall("li"), 1):
                     paragraph = flow.paragraph()
-                    self._run(paragraph, "• " if tag == "ul" else f"{item.get('value') or number}. ", self.style["text"])
+                    if tag == "ul" or not item.get("value"):  # an item with its value writes its number (the notes)
+                        self._run(paragraph, "• " if tag == "ul" else f"{number}. ", self.style["text"])
                     self._inline(paragraph, item)
             elif tag == "table":
                 self._rows(child, flow)
@@ -126,9 +131,6 @@ class HtmlToHwpx:
         finally:
             self._ids.__exit__(None, None, None)
         return stable_zip(data, day)
-
-
-BOXES = {"block", "content-note", "exit-slip", "reply-box"}
 
 
 class _Flow:

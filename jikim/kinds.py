@@ -87,7 +87,7 @@ OUTPUT_KINDS = (
                "css/print.css", shows="handout", image_mode="file", cost=3, label="handout",
                offered=("student", *_TEACHERS)),
     OutputKind("handout-docx", f"{_PER_LESSON}.handout.docx", "lesson", "lesson", "office", "handout_docx",
-               shows="handout", image_mode="file", cost=1, label="handout_docx", offered=_TEACHERS),
+               "handout.html", shows="handout", image_mode="file", cost=1, label="handout_docx", offered=_TEACHERS),
     OutputKind("handout-hwpx", f"{_PER_LESSON}.handout.hwpx", "lesson", "lesson", "office", "handout_hwpx",
                "handout.html", shows="handout", image_mode="file", cost=1, label="handout_hwpx", offered=_TEACHERS),
     OutputKind("page", f"{_PER_LESSON}.html", "lesson", "lesson", "pages", "page", "lesson.html", shows="page",
@@ -141,8 +141,6 @@ class BlockKind:
     outputs: frozenset
     #: The strings.yaml key of the label above its box ("" for none).
     label: str = ""
-    #: A box in the Word handout (a table cell around its content).
-    boxed: bool = False
     #: For the teacher only: never a section's own content (render.py), on a slide only in
     #: the presenter view (deck.py).
     teacher_only: bool = False
@@ -162,8 +160,8 @@ BLOCK_KINDS = (
     BlockKind("handout", None, frozenset({"handout", "page"}), transparent=True),
     BlockKind("guide", None, frozenset({"guide"}), label="guide_box", teacher_only=True),
     BlockKind("notes", None, frozenset({"deck", "guide"}), label="speaker_notes", teacher_only=True),
-    BlockKind("activity", "title", _EVERYWHERE, label="activity", boxed=True),
-    BlockKind("discuss", None, _EVERYWHERE, label="discuss", boxed=True),
+    BlockKind("activity", "title", _EVERYWHERE, label="activity"),
+    BlockKind("discuss", None, _EVERYWHERE, label="discuss"),
     BlockKind("answers", None, frozenset({"guide"}), label="answers", teacher_only=True, presenter_only=True),
     BlockKind("help", None, _EVERYWHERE),
 )

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import tinyhtml5
 from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -21,6 +22,15 @@ PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 KOREAN_FONT = "맑은 고딕"  # Malgun Gothic: what Korean schools' Word and 한글 have
 LATIN_FONT = "Calibri"
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 3, "h5": 3, "h6": 3}
+#: Classes of our templates drawn as a box (a bordered one-cell table): an activity or a question,
+#: the content note, the exit slip, the letter's reply slip.
+BOXES = frozenset({"block", "content-note", "exit-slip", "reply-box"})
+#: Classes whose words the stylesheet sets in bold: a box's label, the help panel's first line.
+BOLD = frozenset({"block-label", "help-lead"})
+CONTAINERS = ("div", "section", "header", "footer", "main", "article", "aside", "blockquote", "figure", "dl")
+#: What starts a new paragraph (or several); anything else is inline, a run of its paragraph.
+BLOCK_TAGS = frozenset({"p", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr", "figcaption",
+                        "address", *CONTAINERS})
 
 
 def new_document(paper: str, title: str, subject: str, lang: str, day: dt.date):
@@ -55,6 +65,13 @@ def _style_id(lookup, style_or_name, style_type):
     if key not in _STYLE_IDS:
         _STYLE_IDS[key] = lookup(style_or_name, style_type)
     return _STYLE_IDS[key]
+def handout_document(html: str, paper: str, title: str, summary: str, lang: str, day: dt.date, lessons_dir: Path):
+    """A handout as its template shows it (without writing lines), in Word styles: the title, sections
+    as headings, boxes as bordered tables with their label, the help panel, the running footer as
+    the page footer."""
+    document = new_document(paper, title, summary, lang, day)
+    HtmlToDocx(document, lessons_dir, shift=-1).add(html)
+    return document
 
 
 def compact(document) -> None:
@@ -136,6 +153,7 @@ class HtmlToDocx:
         self.document = document
         self.lessons_dir = lessons_dir.resolve()
         self.shift = shift
+        self._fresh: dict = {}  # a new table cell → its first paragraph, empty until something is written
 
     def add(self, html: str, container=None) -> None:
         # A file object, never a str: tinyhtml5 would read a string that names a file.
@@ -143,49 +161,107 @@ class HtmlToDocx:
         self._blocks(body, container or self.document, level=0)
 
     def _blocks(self, element, container, level: int) -> None:
+        if not any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in element):
+            if "".join(element.itertext()).strip() or element.find(".//img") is not None:
+                # Words and inline markup only (the content note's label and text): one paragraph.
+                self._runs(self._paragraph(container), element)
+            return
         for child in element:
-            tag = child.tag
-            if child.get("aria-hidden") == "true":  # running headers and footers of a printed page
+            tag, classes = child.tag, set((child.get("class") or "").split())
+            if "running-footer" in classes:  # the printed page's footer: Word's, on every page
+                self._footer(child)
                 continue
-            if tag in HEADINGS:
+            if child.get("aria-hidden") == "true" or child.get("hidden") is not None or not isinstance(tag, str) \
+                    or tag in ("script", "style"):
+                continue
+            if tag == "hr":
+                self._paragraph(container).add_run("—")
+            elif not "".join(child.itertext()).strip() and child.find(".//img") is None:
+                continue  # an empty label or line: no empty paragraph
+            elif classes & BOXES:
+                self._blocks(child, self._box(container), level)
+            elif tag in HEADINGS:
                 heading = min(HEADINGS[tag] + self.shift, 3)
-                self._runs(container.add_paragraph(style=f"Heading {heading}" if heading > 0 else "Title"), child)
+                self._runs(self._paragraph(container, f"Heading {heading}" if heading > 0 else "Title"), child)
             elif tag in ("ul", "ol"):
                 self._list(child, container, level)
             elif tag == "table":
                 self._table(child, container)
-            elif tag in ("div", "section", "header", "footer", "main", "article", "blockquote", "figure", "dl"):
+            elif tag in CONTAINERS:
                 self._blocks(child, container, level)
             elif tag == "pre":
-                paragraph = container.add_paragraph()
-                run = paragraph.add_run("".join(child.itertext()))
+                run = self._paragraph(container).add_run("".join(child.itertext()))
                 run.font.name = "Consolas"
-            elif tag == "hr":
-                container.add_paragraph("—")
             else:
-                self._runs(container.add_paragraph(), child)
+                self._runs(self._paragraph(container), child, bold=bool(classes & BOLD))
+
+    def _paragraph(self, container, style: str | None = None):
+        """A new paragraph; in a new table cell, the empty one Word gives every cell."""
+        paragraph = self._fresh.pop(getattr(container, "_tc", None), None) or container.add_paragraph()
+        if style:
+            paragraph.style = style
+        return paragraph
+
+    def _new_table(self, container, rows: int, cols: int):
+        self._fresh.pop(getattr(container, "_tc", None), None)  # the cell's first paragraph stays above the table
+        table = container.add_table(rows=rows, cols=cols)
+        table.style = "Table Grid"
+        for cell in (c for row in table.rows for c in row.cells):
+            self._fresh[cell._tc] = cell.paragraphs[0]
+        return table
+
+    def _box(self, container):
+        """A bordered one-cell table (an activity, a question, the content note), returning its cell."""
+        return self._new_table(container, 1, 1).cell(0, 0)
+
+    def _footer(self, element) -> None:
+        paragraph = self.document.sections[0].footer.paragraphs[0]
+        if not paragraph.text:
+            self._runs(paragraph, element)
 
     def _list(self, element, container, level: int) -> None:
         base = "List Bullet" if element.tag == "ul" else "List Number"
         style = base if level == 0 else f"{base} {min(level + 1, 3)}"
-        for item in element.findall("li"):
-            paragraph = container.add_paragraph(style=style)
+        items = element.findall("li")
+        if element.tag == "ol" and items and all(item.get("value") for item in items):
+            style = None  # numbered as its text shows them (the notes: "1." is written in each)
+        number = self._numbering(style, element.get("start")) if style and element.tag == "ol" else None
+        for item in items:
+            paragraph = self._paragraph(container, style)
+            if number is not None:
+                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = 0
+                num_pr.get_or_add_numId().val = number
             nested = [c for c in item if c.tag in ("ul", "ol")]
             self._runs(paragraph, item, skip=("ul", "ol"))
             for sub in nested:
                 self._list(sub, container, level + 1)
+
+    def _numbering(self, style: str, start: str | None) -> int:
+        """A numbered list of its own, from `start` (1): Word otherwise goes on counting from the last
+        list of the same style, across boxes and sections."""
+        numbering = self.document.part.numbering_part.element
+        shared = self.document.styles[style].element.pPr.numPr.numId.val
+        num = numbering.add_num(numbering.num_having_numId(shared).abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(int(start) if (start or "").isdigit() else 1)
+        return num.numId
 
     def _table(self, element, container) -> None:
         rows = [tr for tr in element.iter("tr")]
         if not rows:
             return
         width = max(len([c for c in tr if c.tag in ("td", "th")]) for tr in rows)
-        table = container.add_table(rows=len(rows), cols=width)
-        table.style = "Table Grid"
+        table = self._new_table(container, len(rows), width)
         for r, tr in enumerate(rows):
-            for c, cell in enumerate([c for c in tr if c.tag in ("td", "th")]):
-                paragraph = table.cell(r, c).paragraphs[0]
-                self._runs(paragraph, cell, bold=cell.tag == "th")
+            cells = [c for c in tr if c.tag in ("td", "th")]
+            if cells and all(c.tag == "th" for c in cells):  # a header row: repeated on each page
+                table.rows[r]._tr.get_or_add_trPr().append(_on("w:tblHeader"))
+            for c, cell in enumerate(cells):
+                target = table.cell(r, c)
+                if any(child.tag in BLOCK_TAGS for child in cell):  # paragraphs, lists: as they are
+                    self._blocks(cell, target, 0)
+                else:
+                    self._runs(self._paragraph(target), cell, bold=cell.tag == "th")
 
     def _runs(self, paragraph, element, bold=False, italic=False, sup=False, skip=()) -> None:
         if element.text:
@@ -232,6 +308,12 @@ class HtmlToDocx:
         shape._inline.docPr.set("title", alt)
 
 
+def _on(name: str):
+    element = OxmlElement(name)
+    element.set(qn("w:val"), "true")
+    return element
+
+
 def _word_picture(path: Path, kind: str) -> io.BytesIO:
     """The picture as Word takes it: PNG, JPEG and GIF as they are, WebP converted to PNG."""
     if kind != "image/webp":
@@ -242,12 +324,3 @@ def _word_picture(path: Path, kind: str) -> io.BytesIO:
         picture.save(out, "PNG")
     out.seek(0)
     return out
-
-
-def boxed(container, label: str):
-    """A one-cell bordered box (activity, discussion), returning the cell to write into."""
-    table = container.add_table(rows=1, cols=1)
-    table.style = "Table Grid"
-    cell = table.cell(0, 0)
-    cell.paragraphs[0].add_run(label).bold = True
-    return cell

@@ -7,7 +7,8 @@ import gc
 import multiprocessing
 import signal
 import sys
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import time
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -154,17 +155,27 @@ def _as_completed(pool, phase, tick, every: float = 0.1):
     A worker that dies (killed, out of memory) breaks the pool: the build fails at once,
     where a multiprocessing.Pool waited forever for the lost unit.
     """
-    pending = {pool.submit(_render, *job) for job in phase}
+    pending = [pool.submit(_render, *job) for job in phase]
+    quiet = time.monotonic()
     while pending:
-        finished, pending = wait(pending, timeout=every, return_when=FIRST_COMPLETED)
+        # Each future asked on its own, never `wait(pending)`: that takes every future's lock in
+        # turn, and a Ctrl+C met halfway left some taken — the pool's shutdown then hung on one.
+        done = [future.done() for future in pending]
+        finished = [future for future, ended in zip(pending, done) if ended]
+        pending = [future for future, ended in zip(pending, done) if not ended]
         for future in finished:
             try:
                 yield future.result()
             except BrokenProcessPool:
                 raise BuildError("a rendering process died (killed, or out of memory) — nothing was "
                                  "written; run the build again with --jobs 1 to see which file it was") from None
-        if not finished:
+        if finished:
+            quiet = time.monotonic()
+        elif time.monotonic() - quiet >= every:
             tick()
+            quiet = time.monotonic()
+        else:
+            time.sleep(0.005)
 
 
 def _stop(pool) -> None:

@@ -64,6 +64,9 @@ def test_the_hwpx_handout_says_what_the_pdf_handout_says_with_boxes_as_tables(mi
         assert found >= 0.85, f"{path}: only {found:.0%} of the PDF handout's words"
         assert document.get_tables(), f"{path}: the activity and question boxes are not tables"
         assert "02-735-8994" in document.text, f"{path}: the help panel is missing"
+        lang = path.parts[-3]
+        assert f"NOTE-CONTENT-{lang}" in document.text, f"{path}: the content note's box is empty"
+        assert f"1. FOOTNOTE-{lang}" in document.text and "1. 1." not in document.text, path
 
 
 def test_the_hwpx_letter_is_a4_with_a_font_hangul_has(mini_out):

@@ -84,8 +84,7 @@ def test_a_block_kind_row_is_whole(kind):
     assert kind.outputs and kind.outputs <= SHOWN
     for lang, words in STRINGS.items():
         assert not kind.label or kind.label in words, f"strings.yaml {lang} has no '{kind.label}'"
-    assert not kind.boxed or kind.label  # a Word box has its label
-    assert not kind.transparent or not (kind.label or kind.boxed or kind.teacher_only)
+    assert not kind.transparent or not (kind.label or kind.teacher_only)
     assert not kind.presenter_only or "deck" not in kind.outputs
     assert len(BLOCKS) == len(BLOCK_KINDS)
 

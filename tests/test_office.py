@@ -7,6 +7,7 @@ import subprocess
 import docx
 import pytest
 import yaml
+from docx.oxml.ns import qn
 from conftest import FIXTURES, assert_korean_glyphs, pdf_pages, pdf_text
 
 
@@ -69,6 +70,49 @@ def test_handout_docx_has_handout_blocks_only(mini_out, lang):
     assert alts == ["ALT-SQUARE"]
 
 
+def test_handout_docx_follows_the_template_boxes_help_footer_and_properties(mini_out):
+    """Made from handout.html: the content note and each activity a box with its label, the help
+    panel's contacts and channels (a table whose header row repeats), the running footer as Word's."""
+    from docx.table import Table
+    document = docx.Document(mini_out / "en/middle/blocks.handout.docx")
+    boxes = [t for t in document.tables if len(t.rows) == 1 and len(t.columns) == 1]
+    labels = [t.cell(0, 0).paragraphs[0] for t in boxes]
+    assert [p.text for p in labels] == ["Before we start NOTE-CONTENT-en", "Activity: ACTIVITY-TITLE-en", "Discuss"]
+    assert all(p.runs[0].bold for p in labels)
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0] == ("Title", "Block test")
+    assert ("Heading 1", "Where to get help") in headings and ("Heading 2", "National help and reporting") in headings
+    contacts = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert "School counsellor · Main building 2F · 02-123-4567" in contacts
+    channels = next(t for t in document.tables if len(t.columns) == 4)
+    assert [c.text for c in channels.rows[0].cells] == ["National help and reporting", "Phone", "Hours", "Website"]
+    assert channels.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert isinstance(channels, Table) and "02-735-8994" in [c.text for c in channels.rows[2].cells]
+    assert [p.text for p in document.sections[0].footer.paragraphs] == ["Block test · Middle · Facts checked 2026-11-22"]
+    props = document.core_properties
+    assert (props.title, props.subject, props.language) == ("Block test", "A test lesson that uses every block.", "en")
+    assert props.created == props.modified and (props.created.hour, props.created.minute) == (0, 0)
+    assert props.created.date().isoformat() == "2026-11-22"
+
+
+def test_a_schools_handout_template_changes_the_word_handout(mini, tmp_path):
+    """A school's handout.html (extending Jikim's) changes the PDF, the Word and the 한글 handouts alike."""
+    from conftest import build
+    from hwp_hwpx_parser import read
+    school = mini / "school-templates"
+    school.mkdir()
+    (school / "handout.html").write_text('{% extends "jikim/handout.html" %}\n{% block main %}{{ super() }}'
+                                         '<p class="school-note">OUR-SCHOOL-NOTE</p>{% endblock %}\n')
+    course = mini / "course.yaml"
+    course.write_text(course.read_text() + "templates: school-templates\n")
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
+    handout = out / "en/middle/blocks.handout"
+    assert "OUR-SCHOOL-NOTE" in pdf_text(f"{handout}.pdf")
+    assert "OUR-SCHOOL-NOTE" in [p.text for p in docx.Document(f"{handout}.docx").paragraphs][-1:]
+    assert "OUR-SCHOOL-NOTE" in read(f"{handout}.hwpx").text
+
+
 @pytest.mark.parametrize("name", ["ko/middle/parent-letter.docx", "ko/middle/blocks.handout.docx"])
 def test_libreoffice_opens_the_word_copies(mini_out, tmp_path, name):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -127,3 +171,18 @@ def test_the_word_letter_fits_one_page_like_the_pdf(course_out, tmp_path, lang):
                     "--outdir", str(tmp_path), str(letter)], check=True, capture_output=True, timeout=180)
     assert pdf_pages(tmp_path / "parent-letter.pdf") == 1
     assert pdf_pages(letter.with_suffix(".pdf")) == 1
+
+
+def test_each_numbered_list_of_a_word_handout_counts_from_its_start(tmp_path):
+    """Word would go on counting from the last list of the style: '2.' in a box whose first question is 1."""
+    import datetime as dt
+    from jikim import office
+    html = '<ol><li>a</li><li>b</li></ol><div class="block"><ol><li>c</li></ol></div><ol start="4"><li>d</li></ol>'
+    document = office.handout_document(html, "a4", "T", "S", "en", dt.date(2026, 1, 2), tmp_path)
+    paragraphs = [p for p in document.paragraphs if p.text] + document.tables[0].cell(0, 0).paragraphs
+    ids = {p.text: p._p.pPr.numPr.numId.val for p in paragraphs}
+    assert ids["a"] == ids["b"] and len({ids["a"], ids["c"], ids["d"]}) == 3
+    numbering = document.part.numbering_part.element
+    starts = {text: numbering.num_having_numId(num).find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val"))
+              for text, num in ids.items()}
+    assert starts == {"a": "1", "b": "1", "c": "1", "d": "4"}

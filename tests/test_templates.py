@@ -1,5 +1,7 @@
 """The interface words: every language has every key, and every value is text."""
 
+import re
+
 import yaml
 from conftest import ROOT
 
@@ -106,3 +108,37 @@ def test_a_views_footnotes_and_help_are_computed_not_set_as_a_side_effect(mini):
     deck = DeckView(lesson, "middle", "deck", md())
     assert deck.has_help and deck.footnotes == [] and deck.slides[0]["kind"] == "title"
     assert {"footnotes", "has_help", "slides"}.isdisjoint(vars(deck))
+
+
+def test_a_school_contact_reads_the_same_in_every_output(mini, tmp_path):
+    """One macro (_partials/contact.html) writes a contact: name (role) · room · phone · hours · email,
+    in the pages, handouts, guides, letters (PDF, Word, text); the slide stops after the phone."""
+    import docx
+    from conftest import build, pdf_text
+    course = mini / "course.yaml"
+    course.write_text(course.read_text().replace(
+        "      phone: 02-123-4567\n",
+        "      phone: 02-123-4567\n      role: {ko: 상담, en: Wee class}\n      hours: {ko: 평일 9–17시, en: Weekdays 9–5}\n"
+        "      email: wee@school.example\n", 1))
+    out = tmp_path / "out"
+    assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
+    full = "School counsellor (Wee class) · Main building 2F · 02-123-4567 · Weekdays 9–5 · wee@school.example"
+    short = "School counsellor (Wee class) · Main building 2F · 02-123-4567"
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+    html = (out / "en/middle/blocks.html").read_text()
+    assert 'href="tel:021234567"' in html and 'href="mailto:wee@school.example"' in html
+    shown = {
+        "page": re.sub(r"<[^>]+>", "", html),
+        "handout": pdf_text(out / "en/middle/blocks.handout.pdf"),
+        "guide": pdf_text(out / "en/middle/blocks.guide.pdf"),
+        "letter": pdf_text(out / "en/middle/parent-letter.pdf"),
+        "text letter": (out / "en/middle/parent-letter.txt").read_text(),
+        "Word handout": "\n".join(p.text for p in docx.Document(out / "en/middle/blocks.handout.docx").paragraphs),
+        "Word letter": "\n".join(p.text for p in docx.Document(out / "en/middle/parent-letter.docx").paragraphs),
+    }
+    for output, text in shown.items():
+        assert full in flat(text), output
+    slides = flat(re.sub(r"<[^>]+>", "", (out / "en/middle/blocks.slides.html").read_text()))
+    assert short in slides and "Weekdays 9–5" not in slides
