@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import itertools
 import re
 import uuid
 
-import tinyhtml5
-
-from .office import BLOCK_TAGS, BOXES, stable_zip
+from .office import BLOCK_TAGS, BOXES, parse_body, stable_zip
 
 PAPER = {"a4": "A4", "letter": "LETTER"}
 MARGINS_MM = {"left": 20, "right": 20, "top": 15, "bottom": 15}  # 한글's usual 가정통신문 page
@@ -58,7 +55,7 @@ class HtmlToHwpx:
         }
 
     def add(self, html: str) -> None:
-        body = tinyhtml5.parse(io.StringIO(str(html)), namespace_html_elements=False).find("body")
+        body = parse_body(html)
         self._blocks(body, _Flow(self.doc))
 
     def _blocks(self, element, flow: "_Flow") -> None:
