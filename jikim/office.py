@@ -257,12 +257,12 @@ class HtmlToDocx:
             return
         width = max(len([c for c in tr if c.tag in ("td", "th")]) for tr in rows)
         table = self._new_table(container, len(rows), width)
-        for r, tr in enumerate(rows):
+        # Each row's cells once: python-docx's table.cell(r, c) walks the whole table every time.
+        for tr, row in zip(rows, table.rows):
             cells = [c for c in tr if c.tag in ("td", "th")]
             if cells and all(c.tag == "th" for c in cells):  # a header row: repeated on each page
-                table.rows[r]._tr.get_or_add_trPr().append(_on("w:tblHeader"))
-            for c, cell in enumerate(cells):
-                target = table.cell(r, c)
+                row._tr.get_or_add_trPr().append(_on("w:tblHeader"))
+            for cell, target in zip(cells, row.cells):
                 if any(child.tag in BLOCK_TAGS for child in cell):  # paragraphs, lists: as they are
                     self._blocks(cell, target, 0)
                 else:
