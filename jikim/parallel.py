@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import queue
 import signal
 import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -153,29 +153,26 @@ def _as_completed(pool, phase, tick, every: float = 0.1):
     """The results as they come, calling `tick` while none does (progress may stop a build).
 
     A worker that dies (killed, out of memory) breaks the pool: the build fails at once,
-    where a multiprocessing.Pool waited forever for the lost unit.
+    where a multiprocessing.Pool waited forever for the lost unit. Each future reports itself
+    on a queue when done: the build neither polls (which took CPU from the workers) nor calls
+    `wait(pending)`, which takes every future's lock in turn — a Ctrl+C met halfway left some
+    taken, and the pool's shutdown then hung on one.
     """
-    pending = [pool.submit(_render, *job) for job in phase]
-    quiet = time.monotonic()
-    while pending:
-        # Each future asked on its own, never `wait(pending)`: that takes every future's lock in
-        # turn, and a Ctrl+C met halfway left some taken — the pool's shutdown then hung on one.
-        done = [future.done() for future in pending]
-        finished = [future for future, ended in zip(pending, done) if ended]
-        pending = [future for future, ended in zip(pending, done) if not ended]
-        for future in finished:
+    finished = queue.SimpleQueue()
+    for job in phase:
+        pool.submit(_render, *job).add_done_callback(finished.put)
+    for _ in phase:
+        while True:
             try:
-                yield future.result()
-            except BrokenProcessPool:
-                raise BuildError("a rendering process died (killed, or out of memory) — nothing was "
-                                 "written; run the build again with --jobs 1 to see which file it was") from None
-        if finished:
-            quiet = time.monotonic()
-        elif time.monotonic() - quiet >= every:
-            tick()
-            quiet = time.monotonic()
-        else:
-            time.sleep(0.005)
+                future = finished.get(timeout=every)
+                break
+            except queue.Empty:
+                tick()
+        try:
+            yield future.result()
+        except BrokenProcessPool:
+            raise BuildError("a rendering process died (killed, or out of memory) — nothing was "
+                             "written; run the build again with --jobs 1 to see which file it was") from None
 
 
 def _stop(pool) -> None:
