@@ -23,6 +23,18 @@ def mini(tmp_path) -> Path:
     return target
 
 
+def school_template(course_root: Path, name: str, text: str) -> Path:
+    """A file of the school's own templates folder (course.yaml `templates:`), such as a
+    template that extends ours or a strings.yaml; returns the course root."""
+    folder = course_root / "school-templates"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+    course = course_root / "course.yaml"
+    if "templates: school-templates" not in course.read_text():
+        course.write_text(course.read_text() + "templates: school-templates\n")
+    return course_root
+
+
 def without_school(course_root: Path) -> Path:
     """The fixture course with no school details: the outputs print their blanks."""
     import yaml

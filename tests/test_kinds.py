@@ -202,12 +202,9 @@ def test_every_page_offers_the_downloads_the_table_gives_it_in_its_order(mini_ou
 
 def test_a_poster_that_runs_over_its_page_is_a_warning_that_strict_refuses(mini, tmp_path, capsys):
     """The poster is the generic `sheet` writer: its row's max_pages is the only poster-specific check."""
-    from conftest import build
+    from conftest import build, school_template
     long = "Everyone deserves to feel safe at school, online and offline, every single day of the year. " * 4
-    (mini / "school").mkdir()
-    (mini / "school/strings.yaml").write_text("en:\n  poster_messages:\n" + f"    - {long}\n" * 5)
-    course = mini / "course.yaml"
-    course.write_text(course.read_text() + "templates: school\n")
+    school_template(mini, "strings.yaml", "en:\n  poster_messages:\n" + f"    - {long}\n" * 5)
     args = ("--lang", "en", "--audience", "middle")
     assert build(mini, tmp_path / "out", *args) == 0
     assert "the middle poster (en) runs onto" in capsys.readouterr().err

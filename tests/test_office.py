@@ -97,14 +97,10 @@ def test_handout_docx_follows_the_template_boxes_help_footer_and_properties(mini
 
 def test_a_schools_handout_template_changes_the_word_handout(mini, tmp_path):
     """A school's handout.html (extending Jikim's) changes the PDF, the Word and the 한글 handouts alike."""
-    from conftest import build
+    from conftest import build, school_template
     from hwp_hwpx_parser import read
-    school = mini / "school-templates"
-    school.mkdir()
-    (school / "handout.html").write_text('{% extends "jikim/handout.html" %}\n{% block main %}{{ super() }}'
-                                         '<p class="school-note">OUR-SCHOOL-NOTE</p>{% endblock %}\n')
-    course = mini / "course.yaml"
-    course.write_text(course.read_text() + "templates: school-templates\n")
+    school_template(mini, "handout.html", '{% extends "jikim/handout.html" %}\n{% block main %}{{ super() }}'
+                    '<p class="school-note">OUR-SCHOOL-NOTE</p>{% endblock %}\n')
     out = tmp_path / "out"
     assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
     handout = out / "en/middle/blocks.handout"

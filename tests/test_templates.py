@@ -77,13 +77,9 @@ def test_a_staff_audience_reads_each_staff_word_in_place_of_the_students():
 
 def test_a_schools_template_extends_ours_and_changes_one_block(mini, tmp_path):
     """`{% extends "jikim/lesson.html" %}`: the school writes the block it changes, not a copy of the file."""
-    from conftest import build
-    school = mini / "school-templates"
-    school.mkdir()
-    (school / "lesson.html").write_text('{% extends "jikim/lesson.html" %}\n'
-                                        '{% block crumbs %}<a href="index.html">OUR-SCHOOL-CRUMBS</a>{% endblock %}\n')
-    course = mini / "course.yaml"
-    course.write_text(course.read_text() + "templates: school-templates\n")
+    from conftest import build, school_template
+    school_template(mini, "lesson.html", '{% extends "jikim/lesson.html" %}\n'
+                    '{% block crumbs %}<a href="index.html">OUR-SCHOOL-CRUMBS</a>{% endblock %}\n')
     out = tmp_path / "out"
     assert build(mini, out, "--lang", "en", "--audience", "middle", "--lesson", "blocks") == 0
     page = (out / "en/middle/blocks.html").read_text()
