@@ -8,7 +8,7 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import lessons as lesson_files
@@ -154,27 +154,7 @@ def build(options: Options) -> Summary:
         existing = {p.relative_to(stage).as_posix() for p in stage.rglob("*.html")}
         src = Sources(course, tuple(loaded.lessons), loaded.pack, environment(course), template_dirs, paper,
                       pages=frozenset(planned | existing))
-
-        def stale(batch: list[Artifact]) -> list[Artifact]:
-            todo = [a for a in batch if previous.get(a.path) != a.key or not (stage / a.path).is_file()]
-            for artifact in todo:
-                (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
-            return todo
-
-        files = [a for a in artifacts if not OUTPUTS[a.kind].lists_downloads]
-        pages = [a for a in artifacts if OUTPUTS[a.kind].lists_downloads]
-        raised, todo = {}, stale(files)
-        with Workers(src, stage, options.jobs, len(todo) + len(pages), options.progress or (lambda d, t: None)) as work:
-            raised.update(work.run(todo))
-            # The pages list the files with their sizes: known now, they are part of a page's key.
-            sizes = {page.path: _sizes(stage, offered(src, page)) for page in pages}
-            pages = [Artifact(a.kind, a.lang, a.audience, a.lesson, digest(a.key, *sorted(sizes[a.path].items())))
-                     for a in pages]
-            redo = stale(pages)
-            work.total = len(todo) + len(redo)
-            raised.update(work.run(redo, sizes))
-        artifacts = files + pages
-        redone = {a.path for a in todo + redo}
+        artifacts, redone, raised = _make(src, stage, artifacts, previous, options)
         # A reused file's warnings are those it raised when made (the state keeps them): reported
         # again, so --strict sees them.
         warned = {a.path: [Problem(*w) for w in previous_warnings.get(a.path, [])] for a in artifacts
@@ -200,6 +180,30 @@ def build(options: Options) -> Summary:
     summary.warnings = list(problems.warnings)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _make(src: Sources, stage: Path, artifacts: list[Artifact], previous: dict,
+          options: Options) -> tuple[list[Artifact], set[str], dict]:
+    """Make, in the stage, what is not there as the last build left it: the files, then the pages
+    that list them with their sizes (known then, and part of a page's key). Returns the
+    artifacts with their final keys, the paths made, and path → the warnings each raised."""
+    def stale(batch: list[Artifact]) -> list[Artifact]:
+        todo = [a for a in batch if previous.get(a.path) != a.key or not (stage / a.path).is_file()]
+        for artifact in todo:
+            (stage / artifact.path).unlink(missing_ok=True)  # never write through a link to output/
+        return todo
+
+    files = [a for a in artifacts if not OUTPUTS[a.kind].lists_downloads]
+    pages = [a for a in artifacts if OUTPUTS[a.kind].lists_downloads]
+    todo, raised = stale(files), {}
+    with Workers(src, stage, options.jobs, len(todo) + len(pages), options.progress or (lambda d, t: None)) as work:
+        raised.update(work.run(todo))
+        sizes = {page.path: _sizes(stage, offered(src, page)) for page in pages}
+        pages = [replace(a, key=digest(a.key, *sorted(sizes[a.path].items()))) for a in pages]
+        redo = stale(pages)
+        work.total = len(todo) + len(redo)
+        raised.update(work.run(redo, sizes))
+    return files + pages, {a.path for a in todo + redo}, raised
 
 
 def _sizes(stage: Path, paths: list[str]) -> dict[str, str]:
