@@ -100,6 +100,7 @@ NAMED = [
     re.compile(r"""kind\s+(?:not\s+)?in\s+\(([^)]*)\)"""),
     re.compile(r"""Artifact\(\s*["']([\w-]+)["']"""),
     re.compile(r"""\b(?:PATHS|OUTPUTS|BLOCKS|VISIBILITY|COST|BLOCK_ARGS)\[["']([\w-]+)["']\]"""),
+    re.compile(r"""\bpath\(\s*["']([\w-]+)["']"""),  # kinds.path("page", …)
 ]
 SHOWN_NAMED = re.compile(r"""\b(?:output|shows)\s*(?:==|!=)\s*["']([\w-]+)["']""")
 FILES_NAMED = re.compile(r"""\bfiles(?:\.(\w+)|\[["']([\w-]+)["']\])""")
@@ -132,9 +133,10 @@ def test_no_module_or_template_names_a_kind_the_tables_do_not_have():
 
 
 def test_the_check_finds_a_kind_the_tables_do_not_have():
-    text = 'if item.kind == "poem":\n    PATHS["leaflet"]\n'
+    text = 'if item.kind == "poem":\n    PATHS["leaflet"]\n    context.path("flyer", lang)\n'
     found = [m[1] for pattern in NAMED for m in pattern.finditer(text)]
-    assert found == ["poem", "leaflet"] and not {"poem", "leaflet"} & (set(OUTPUTS) | set(BLOCKS) | OTHER_KINDS)
+    assert found == ["poem", "leaflet", "flyer"]
+    assert not {"poem", "leaflet", "flyer"} & (set(OUTPUTS) | set(BLOCKS) | OTHER_KINDS)
 
 
 # --- the poster: one row, one template, its strings ----------------------------------------
