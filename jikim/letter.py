@@ -13,7 +13,7 @@ from .model import ClassLetter
 from .overrides import template_folders
 from .pipeline import Options, check
 from .plan import LETTER_KINDS, Artifact, digest, ordered
-from .render import environment
+from .render import environment, template_errors
 from .write import write_bytes
 
 
@@ -37,12 +37,13 @@ def class_letter(options: Options, request: ClassLetter) -> list[Path]:
     shutil.rmtree(stage, ignore_errors=True)
     written = []
     try:
-        for lang in langs:
-            for kind in LETTER_KINDS:
-                artifact = Artifact(kind, lang, audience.id, key=digest(request, lang, kind))
-                name = f"parent-letter.{lang}{Path(artifact.path).suffix}"
-                write_bytes(stage / name, make(src, artifact).data)
-                written.append(folder / name)
+        with template_errors(course.root):
+            for lang in langs:
+                for kind in LETTER_KINDS:
+                    artifact = Artifact(kind, lang, audience.id, key=digest(request, lang, kind))
+                    name = f"parent-letter.{lang}{Path(artifact.path).suffix}"
+                    write_bytes(stage / name, make(src, artifact).data)
+                    written.append(folder / name)
         folder.mkdir(parents=True, exist_ok=True)
         for path in written:
             (stage / path.name).replace(path)

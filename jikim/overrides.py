@@ -12,7 +12,7 @@ from .model import Course
 from .yamlio import YamlError, line_of, parse
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".svg")
+TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".svg", ".css")
 
 
 def template_folders(course: Course) -> tuple[Path, ...]:

@@ -12,15 +12,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-import jinja2
-
-from .errors import BuildError, ContentError, Problems
+from .errors import BuildError
 from .kinds import OUTPUT_KINDS
 from .make import make
 from .make.context import Sources
 from .make.prints import forget_layouts, printer
 from .plan import Artifact
-from .render import template_problem
+from .render import template_errors
 from .write import write_bytes
 
 _sources: Sources | None = None  # what every artifact is made from, inherited by forked workers
@@ -63,12 +61,11 @@ def _render(unit: list[Artifact], stage: Path, sizes: dict) -> tuple[int, dict]:
     path, the warnings it raised. `sizes`: page path → the download sizes it shows."""
     raised = {}
     try:
-        for artifact in unit:
-            rendered = make(_sources, artifact, sizes.get(artifact.path))
-            write_bytes(stage / artifact.path, rendered.data)
-            raised[artifact.path] = list(rendered.warnings)
-    except jinja2.TemplateError as exc:
-        raise ContentError([template_problem(exc, Problems(_sources.course.root))]) from None
+        with template_errors(_sources.course.root):
+            for artifact in unit:
+                rendered = make(_sources, artifact, sizes.get(artifact.path))
+                write_bytes(stage / artifact.path, rendered.data)
+                raised[artifact.path] = list(rendered.warnings)
     finally:
         forget_layouts()
     return len(unit), raised

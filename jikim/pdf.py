@@ -126,6 +126,9 @@ class Printer:
             page.bookmarks = [(level, label.replace(WORD_JOINER, ""), *rest) for level, label, *rest in page.bookmarks]
         return document
 
+    def forget_stylesheets(self) -> None:
+        self._sheets.clear()
+
     def _sheet(self, text: str):
         if text not in self._sheets:
             self._sheets[text] = weasyprint.CSS(string=text, base_url=self.base_url, url_fetcher=self.fetcher,

@@ -22,7 +22,7 @@ from .make.context import Sources, offered, size_text
 from .parallel import Workers
 from .plan import Artifact, Selection, digest, plan
 from .overrides import check_overrides, template_folders
-from .render import environment
+from .render import environment, template_errors
 from .scaffold import leftovers, placeholder_lines
 from .write import cache_dir, staging, swap_in
 
@@ -163,7 +163,8 @@ def build(options: Options) -> Summary:
             for problem in warned[path]:
                 problems.add_warning(problem)
         summary.built, summary.reused = len(redone), len(artifacts) - len(redone)
-        write_assets(src, stage, planned)
+        with template_errors(course.root):  # the stylesheet is a template a school may extend
+            write_assets(src, stage, planned)
         if options.selection.everything:
             _remove_stale(stage, planned)
         if options.strict and problems.warnings:

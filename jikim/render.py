@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import traceback
@@ -18,7 +19,7 @@ from . import __version__
 from .config import dial
 from .markdown import Citations, Renderer
 from .model import Course, DataPack, Lesson, Text
-from .errors import Problem, Problems
+from .errors import ContentError, Problem, Problems
 from .kinds import BLOCKS, BLOCK_KINDS
 from .overrides import PACKAGE_TEMPLATES, TEMPLATE_SUFFIXES, merge_strings, template_folders
 from .select import has_help, sections, select
@@ -62,15 +63,32 @@ def qr_png(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=1)
 
 
-def template_problem(exc: jinja2.TemplateError, problems: Problems) -> Problem:
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """The line of a template the error passed through, if any: the innermost line of a school's
+    template (what its author can fix, though the error surfaced in one of ours), else of ours."""
+    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith(TEMPLATE_SUFFIXES) and Path(f.filename).is_file()]
+    schools = [f for f in frames if not Path(f[0]).resolve().is_relative_to(PACKAGE_TEMPLATES)]
+    return (schools or frames)[-1] if frames else None
+
+
+def template_problem(exc: Exception, problems: Problems) -> Problem:
     """A template's mistake met while rendering, as `template:line: what` (a school's template, mostly)."""
-    place = (getattr(exc, "filename", None), getattr(exc, "lineno", None))
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith(TEMPLATE_SUFFIXES) and Path(frame.filename).is_file():
-            place = (frame.filename, frame.lineno)
-    path, line = place
-    return problems.problem(path or "templates", line or 0, f"template error: {exc.message or exc} — fix this "
-                            "line of the template, or remove the school's copy to use Jikim's")
+    path, line = _template_frame(exc) or (getattr(exc, "filename", None), getattr(exc, "lineno", None))
+    return problems.problem(path or "templates", line or 0, f"template error: {getattr(exc, 'message', None) or exc}"
+                            " — fix this line of the template, or remove the school's copy to use Jikim's")
+
+
+@contextlib.contextmanager
+def template_errors(root: Path):
+    """A mistake in a template (a school's, mostly: a syntax error, an undefined name, a macro
+    called the old way) as a ContentError naming the template's path:line, never a traceback."""
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, jinja2.TemplateError) or _template_frame(exc):
+            raise ContentError([template_problem(exc, Problems(root))]) from None
+        raise
 
 
 def strings(env: jinja2.Environment, lang: str) -> dict:

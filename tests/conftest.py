@@ -26,12 +26,12 @@ def mini(tmp_path) -> Path:
 def school_template(course_root: Path, name: str, text: str) -> Path:
     """A file of the school's own templates folder (course.yaml `templates:`), such as a
     template that extends ours or a strings.yaml; returns the course root."""
-    folder = course_root / "school-templates"
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text(text)
+    folder = course_root / "school"
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
     course = course_root / "course.yaml"
-    if "templates: school-templates" not in course.read_text():
-        course.write_text(course.read_text() + "templates: school-templates\n")
+    if "templates: school\n" not in course.read_text():
+        course.write_text(course.read_text() + "templates: school\n")
     return course_root
 
 

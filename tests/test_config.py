@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import build
+from conftest import build, school_template
 
 from jikim.cli import main
 
@@ -15,11 +15,8 @@ def edit(path, old, new):
 
 
 def school_file(name, text):
-    def change(root):
-        edit(root / "course.yaml", "lessons: [blocks]", "lessons: [blocks]\ntemplates: school")
-        (root / "school" / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "school" / name).write_text(text, encoding="utf-8")
-    return change
+    """A table row's change: a file of the school's templates folder (conftest.school_template)."""
+    return lambda root: school_template(root, name, text)
 
 
 # (what a school's IT person did, the change, the message expected, the exit status)
@@ -54,6 +51,14 @@ MISTAKES = [
      r"school/strings\.yaml:2: 'help_title' must be one line of text", 1),
     ("a Jinja mistake in the school's template", school_file("lesson.html", "{% extends 'base.html' %}\n{% block main %}\n{{ lesson.title }\n{% endblock %}\n"),
      r"school/lesson\.html:3: template syntax: .* — compare with the same file", 1),
+    ("a copy of an older lesson.html", school_file("lesson.html", "{% extends 'base.html' %}\n"
+     "{% import '_partials/download.html' as dl %}{% block main %}\n<p>{{ dl.link(files.handout, t.handout) }}</p>\n"
+     "{% endblock %}\n"), r"school/lesson\.html:3: template error: .*handout", 1),
+    ("a macro called with an argument too many", school_file("lesson.html", "{% extends 'base.html' %}\n"
+     "{% import '_partials/download.html' as dl %}{% block main %}\n<p>{{ dl.link(files[0], 'a', 'b') }}</p>\n"
+     "{% endblock %}\n"), r"school/lesson\.html:3: template error: macro 'link' takes not more than 2", 1),
+    ("a school stylesheet that reads as a template comment", school_file("css/site.css", "@media print{#toc{x:y}}\n"),
+     r"school/css/site\.css:1: template syntax", 1),
     ("a help channel nobody can reach", lambda r: edit(r / "data/kr.yaml", '    phone: "1366"\n', ""),
      r"data/kr\.yaml:14: channel '1366' has neither a phone nor a website", 1),
     ("a lesson that does not exist", lambda r: None, r"--lesson nope: no such lesson in lessons/", 2),
@@ -214,3 +219,21 @@ def test_a_school_changes_colours_with_a_small_extra_css_per_output_family(mini,
     page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
     red = sum(1 for r, g, b in page.getdata() if r > 200 and g < 80 and b < 80)
     assert red > 50, "the handout's text did not take the school's --ink"
+
+
+def test_a_template_mistake_in_a_class_letter_is_a_path_line_error(mini, tmp_path, capsys):
+    school_file("letter.html", "{% extends 'print_base.html' %}\n{% block main %}\n{{ nope.x }}\n{% endblock %}\n")(mini)
+    assert main(["letter", "--root", str(mini), "--audience", "middle", "--out", str(tmp_path / "letter")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"school/letter\.html:3: template error: 'nope' is undefined", err), err
+    assert "Traceback" not in err and not (tmp_path / "letter").exists()
+
+
+def test_a_course_whose_lessons_are_all_drafts_builds_its_ways_in_and_no_letter(mini, tmp_path):
+    for path in (mini / "lessons").glob("*.md"):
+        path.write_text(path.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    out = tmp_path / "out"
+    assert build(mini, out) == 0
+    assert (out / "index.html").is_file() and (out / "en/help.html").is_file()
+    assert not list(out.rglob("parent-letter.*")) and not list(out.rglob("handouts.pdf"))
+    assert not broken_links(out), broken_links(out)[:10]

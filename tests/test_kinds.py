@@ -61,6 +61,7 @@ def test_an_output_kind_row_is_whole(kind):
     assert not kind.stylesheet or (TEMPLATES / kind.stylesheet).is_file()
     assert bool(kind.stylesheet) == (kind.extension == "pdf")  # every PDF has its stylesheet, nothing else
     assert set(kind.offered) <= set(PLACES) and bool(kind.offered) == bool(kind.label)
+    assert not kind.offered or kind.scope in ("lesson", "audience", "student-audience")  # what pages list
     assert kind.lists_downloads in ("", "own", "teachers") and (not kind.lists_downloads or kind.web)
     assert kind.family == ("pages" if kind.web else "print" if kind.extension == "pdf" else "office")
     assert not kind.shows or kind.shows in SHOWN

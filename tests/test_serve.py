@@ -122,3 +122,27 @@ def test_an_open_page_hears_of_a_build_as_soon_as_it_is_done():
     now = state.after(seen["version"], timeout=30)
     assert now["build"] == seen["build"] + 1 and now["version"] == seen["version"] + 1
     assert state.after(now["version"], timeout=0) == now  # nothing new: the same answer after the wait
+
+
+def test_a_picture_replaced_between_two_builds_of_one_process_reaches_the_pdfs(mini, tmp_path):
+    """serve builds again in the same process: WeasyPrint's decoded pictures are kept for one build only."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    def colour(pdf) -> tuple:
+        image = next(img for page in PdfReader(pdf).pages for img in page.images)
+        return Image.open(io.BytesIO(image.data)).convert("RGB").getpixel((0, 0))
+
+    def paint(rgb) -> None:
+        Image.new("RGB", (8, 8), rgb).save(mini / "lessons/images/square.png")
+
+    out, options = tmp_path / "out", Options(root=mini, out=tmp_path / "out", jobs=1,
+                                             selection=Selection(langs=("en",), audiences=("middle",)))
+    paint((255, 0, 0))
+    build(options)
+    assert colour(out / "en/middle/blocks.handout.pdf") == (255, 0, 0)
+    paint((0, 0, 255))
+    build(options)
+    assert colour(out / "en/middle/blocks.handout.pdf") == (0, 0, 255)

@@ -26,9 +26,19 @@ def _printer(root: Path, template_dirs: tuple[Path, ...]):
     return Printer(root, list(template_dirs))
 
 
+_built_for: list = [None]  # the lessons of the build the printer's caches belong to
+
+
 def printer(src: Sources):
-    """WeasyPrint, its fonts and parsed stylesheets: loaded once per process."""
-    return _printer(src.course.root, src.template_dirs)
+    """WeasyPrint and its fonts, loaded once per process. Its decoded pictures and parsed
+    stylesheets are kept for one build only: in `serve`, the next build may find a picture,
+    or a file a stylesheet names, changed on disk under the same name."""
+    loaded = _printer(src.course.root, src.template_dirs)
+    if _built_for[0] is not src.lessons:
+        loaded.images.clear()
+        loaded.forget_stylesheets()
+        _built_for[0] = src.lessons
+    return loaded
 
 
 def forget_layouts() -> None:
