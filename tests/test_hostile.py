@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -417,6 +418,7 @@ def test_a_dead_worker_fails_the_build_instead_of_hanging(tmp_path, monkeypatch)
     artifacts = [Artifact("page", "en", "middle", name) for name in "abcd"]
     started = time.monotonic()
     with _alarm(60), pytest.raises(BuildError, match="a rendering process died"):
-        with parallel.Workers(None, tmp_path, 2, len(artifacts), lambda done, total: None) as work:
+        sources = types.SimpleNamespace(course=types.SimpleNamespace(root=tmp_path))  # all `killer` needs
+        with parallel.Workers(sources, tmp_path, 2, len(artifacts), lambda done, total: None) as work:
             work.run(artifacts)
     assert time.monotonic() - started < 10
