@@ -135,16 +135,12 @@ class Printer:
                                                 font_config=self.fonts)
         return self._sheets[text]
 
-    def write(self, document, target: Path, key: str) -> None:
-        """Write with an identifier derived from the inputs, never the clock."""
+    @staticmethod
+    def to_bytes(document, key: str) -> bytes:
+        """The PDF, with an identifier derived from the inputs (`key`), never the clock."""
         identifier = hashlib.sha256(key.encode()).hexdigest()[:32].encode()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(target, pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
-                           attachments=[], attachment_relationships=None)
-
-
-def page_count(document) -> int:
-    return len(document.pages)
+        return document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
+                                  attachments=[], attachment_relationships=None)
 
 
 def split_slides(document) -> tuple[list, list[int]]:

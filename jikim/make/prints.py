@@ -7,7 +7,6 @@ handout layouts of one work unit, which the pack reuses (`forget_layouts` after 
 from __future__ import annotations
 
 import functools
-import hashlib
 from pathlib import Path
 
 from ..deck import keep_words
@@ -52,12 +51,8 @@ def _layout(src: Sources, artifact: Artifact, html: str):
 
 
 def _pdf(document, artifact: Artifact, warnings=()) -> Rendered:
-    """The PDF's bytes, with an identifier derived from the inputs, never the clock."""
-    from ..pdf import PDF_VARIANT
-    identifier = hashlib.sha256(artifact.key.encode()).hexdigest()[:32].encode()
-    data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True, pdf_variant=PDF_VARIANT,
-                              attachments=[], attachment_relationships=None)
-    return Rendered(data, tuple(warnings))
+    from ..pdf import Printer
+    return Rendered(Printer.to_bytes(document, artifact.key), tuple(warnings))
 
 
 def slides(src: Sources, artifact: Artifact, sizes: dict) -> Rendered:
