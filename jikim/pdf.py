@@ -101,7 +101,7 @@ def set_up() -> None:
 
 
 class Printer:
-    """Everything paid once per build: fonts, the fetcher, the stylesheets."""
+    """What is paid once per process: WeasyPrint's set-up, the fonts, the fetcher."""
 
     def __init__(self, root: Path, template_dirs: list[Path]):
         set_up()
@@ -109,31 +109,29 @@ class Printer:
         self.fonts = FontConfiguration()
         self.fetcher = ProjectFetcher([root / "lessons", root / "data", *template_dirs], root)
         self.base_url = f"file://{VIRTUAL_ROOT}/"
-        self.images: dict = {}  # decoded once per process: the same QR codes and pictures recur
-        self._sheets: dict = {}  # stylesheet text → parsed CSS
 
-    def document(self, html: str, stylesheet: str = ""):
+    def document(self, html: str, stylesheet: str = "", memo: dict | None = None):
         """Lay out one HTML document (kept so a pack can reuse its pages).
 
-        `stylesheet` is parsed and its selectors compiled once per process, where a `<style>`
-        element is parsed again for every PDF. WeasyPrint gives it the user origin: above its
-        own defaults, below anything the page itself says.
+        `memo` keeps, for as long as its owner wants (a build), the pictures WeasyPrint decoded
+        (the same QR codes and pictures recur) and each `stylesheet` parsed with its selectors
+        compiled, where a `<style>` element is parsed again for every PDF. WeasyPrint gives the
+        stylesheet the user origin: above its own defaults, below anything the page itself says.
         """
-        sheets = [self._sheet(stylesheet)] if stylesheet else []
+        memo = {} if memo is None else memo
+        sheets = [self._sheet(stylesheet, memo.setdefault("stylesheets", {}))] if stylesheet else []
         document = weasyprint.HTML(string=keep_words(html), base_url=self.base_url, url_fetcher=self.fetcher).render(
-            font_config=self.fonts, pdf_tags=True, pdf_variant=PDF_VARIANT, cache=self.images, stylesheets=sheets)
+            font_config=self.fonts, pdf_tags=True, pdf_variant=PDF_VARIANT, cache=memo.setdefault("images", {}),
+            stylesheets=sheets)
         for page in document.pages:  # the outline shows headings as written
             page.bookmarks = [(level, label.replace(WORD_JOINER, ""), *rest) for level, label, *rest in page.bookmarks]
         return document
 
-    def forget_stylesheets(self) -> None:
-        self._sheets.clear()
-
-    def _sheet(self, text: str):
-        if text not in self._sheets:
-            self._sheets[text] = weasyprint.CSS(string=text, base_url=self.base_url, url_fetcher=self.fetcher,
-                                                font_config=self.fonts)
-        return self._sheets[text]
+    def _sheet(self, text: str, parsed: dict):
+        if text not in parsed:
+            parsed[text] = weasyprint.CSS(string=text, base_url=self.base_url, url_fetcher=self.fetcher,
+                                          font_config=self.fonts)
+        return parsed[text]
 
     @staticmethod
     def to_bytes(document, key: str) -> bytes:

@@ -7,7 +7,7 @@ one artifact (and, for a page, the sizes of the files it offers) and returns a c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -36,6 +36,10 @@ class Sources:
     #: (a partial build's front door links only those).
     pages: frozenset[str] = frozenset()
     class_letter: ClassLetter | None = None
+    #: What one build works out once and reuses (lesson views, decoded pictures, parsed
+    #: stylesheets): it lives as long as the build's Sources, so `serve`'s next build starts
+    #: afresh and sees a picture changed on disk under the same name.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def warning(self, where: Path | str, line: int, message: str) -> Problem:
         return Problems(self.course.root).problem(where, line, message)
@@ -92,23 +96,18 @@ def site(src: Sources, lang: str, audience: str = "", depth: int = 0, **extra) -
     }
 
 
-_views: dict = {}  # for one build's lessons: (lesson, lang, audience, output, image mode) → its view
-
-
 def view(src: Sources, artifact: Artifact, output: str, image_mode: str) -> LessonView:
-    """A lesson as one output shows it, made once a process for a build's lessons: the PDF, Word
-    and 한글 handouts share theirs, the slides and the guide's slide numbers theirs (a one-process
+    """A lesson as one output shows it, made once a build (in each process): the PDF, Word and
+    한글 handouts share theirs, the slides and the guide's slide numbers theirs (a one-process
     build of the default course spent 1.8 s making views, 1.25 s once each is made once)."""
     from ..deck import DeckView  # the deck's layout, for the deck and the guide's slide numbers
-    if _views.get("lessons") is not src.lessons:  # another build (serve): its own lessons
-        _views.clear()
-        _views["lessons"] = src.lessons
+    views = src.memo.setdefault("views", {})
     key = (artifact.lesson, artifact.lang, artifact.audience, output, image_mode)
-    if key not in _views:
+    if key not in views:
         kind = DeckView if output == "deck" else LessonView
-        _views[key] = kind(src.lesson(artifact.lesson, artifact.lang), artifact.audience, output,
-                           Renderer(src.course.root / "lessons", image_mode, "../../", slides=output == "deck"))
-    return _views[key]
+        views[key] = kind(src.lesson(artifact.lesson, artifact.lang), artifact.audience, output,
+                          Renderer(src.course.root / "lessons", image_mode, "../../", slides=output == "deck"))
+    return views[key]
 
 
 def lesson(src: Sources, artifact: Artifact) -> dict:

@@ -25,19 +25,14 @@ def _printer(root: Path, template_dirs: tuple[Path, ...]):
     return Printer(root, list(template_dirs))
 
 
-_built_for: list = [None]  # the lessons of the build the printer's caches belong to
-
-
 def printer(src: Sources):
-    """WeasyPrint and its fonts, loaded once per process. Its decoded pictures and parsed
-    stylesheets are kept for one build only: in `serve`, the next build may find a picture,
-    or a file a stylesheet names, changed on disk under the same name."""
-    loaded = _printer(src.course.root, src.template_dirs)
-    if _built_for[0] is not src.lessons:
-        loaded.images.clear()
-        loaded.forget_stylesheets()
-        _built_for[0] = src.lessons
-    return loaded
+    """WeasyPrint and its fonts, loaded once per process."""
+    return _printer(src.course.root, src.template_dirs)
+
+
+def _document(src: Sources, html: str, stylesheet: str = ""):
+    """A layout, with the pictures and stylesheets decoded once a build (Sources.memo)."""
+    return printer(src).document(html, stylesheet, src.memo)
 
 
 def forget_layouts() -> None:
@@ -47,7 +42,7 @@ def forget_layouts() -> None:
 
 def _layout(src: Sources, artifact: Artifact, html: str):
     stylesheet = OUTPUTS[artifact.kind].stylesheet
-    return printer(src).document(html, src.env.get_template(stylesheet).render())
+    return _document(src, html, src.env.get_template(stylesheet).render())
 
 
 def _pdf(document, artifact: Artifact, warnings=()) -> Rendered:
@@ -112,7 +107,7 @@ def pack(src: Sources, artifact: Artifact, sizes: dict) -> Rendered:
     for lesson in taught:
         document = handout_layout(src, artifact.lang, artifact.audience, lesson.id)
         if len(pages) % 2:
-            blank = blank or printer(src).document(render(src, ["blank.html"], paper=src.paper, lang=artifact.lang))
+            blank = blank or _document(src, render(src, ["blank.html"], paper=src.paper, lang=artifact.lang))
             pages.append(blank.pages[0])
         pages.extend(document.pages)
     first = handout_layout(src, artifact.lang, artifact.audience, taught[0].id)
