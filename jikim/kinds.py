@@ -64,6 +64,11 @@ class OutputKind:
     def extension(self) -> str:
         return self.path.rsplit(".", 1)[-1]
 
+    def made_for(self, student: bool, taught: bool) -> bool:
+        """Whether an audience (a student one or not, taught a lesson or not) has this output:
+        what plan() makes and what pages may offer."""
+        return (self.scope != "student-audience" or student) and (taught or not self.needs_lessons)
+
     @property
     def web(self) -> bool:
         """A web page: quick to render, and what `serve` shows first."""

@@ -104,10 +104,9 @@ def plan(course: Course, lessons: list[Lesson], pack_file: Path, selection: Sele
                 "letter": digest(common, audience.id, *((x.id, x.title, x.summary, x.reviewed) for x in taught)),
                 "common": digest(common, audience.id)}
             for kind in OUTPUT_KINDS:
-                if kind.scope == "audience" or kind.scope == "student-audience" and audience.student:
-                    if taught or not kind.needs_lessons:
-                        key = digest(of_audience[kind.inputs], kind.name)
-                        result.append(Artifact(kind.name, lang, audience.id, key=key))
+                if kind.scope in ("audience", "student-audience") and kind.made_for(audience.student, bool(taught)):
+                    key = digest(of_audience[kind.inputs], kind.name)
+                    result.append(Artifact(kind.name, lang, audience.id, key=key))
         result.extend(Artifact(kind.name, lang, key=digest(of_lang[kind.inputs], kind.name))
                       for kind in outputs_of("language"))
     result.extend(Artifact(kind.name, key=digest(of_site[kind.inputs], kind.name))

@@ -131,14 +131,11 @@ def downloads(src: Sources, sizes: dict, lang: str, audience: str, lesson_id: st
     words = audience_strings(strings(src.env, lang), student)
     place = ("student" if student else "staff") if place == "own" else place
     scopes = ("lesson",) if lesson_id else ("audience", "student-audience")
+    taught = bool(lesson_id) or bool(src.taught(lang, audience))
     result = []
     for kind in OUTPUT_KINDS:
-        if kind.scope in scopes and place in kind.offered:
+        if kind.scope in scopes and place in kind.offered and kind.made_for(student, taught):
             where = path(kind.name, lang, audience, lesson_id)
-            if kind.needs_lessons and not src.taught(lang, audience):
-                continue
-            if kind.scope == "student-audience" and not student:
-                continue
             result.append({"path": where, "href": Path(where).name, "label": words[kind.label],
                            "format": words.get(f"format_{kind.extension}", FORMATS[kind.extension]),
                            "size": sizes.get(where, "")})
