@@ -148,10 +148,10 @@ def build(options: Options) -> Summary:
     stage = staging(out)
     summary = Summary(out=out)
     try:
-        _link_tree(out, stage)
+        linked = _link_tree(out, stage)
         planned = {a.path for a in artifacts}
         # The ways in link the pages this build makes and those an earlier (partial) one left.
-        existing = {p.relative_to(stage).as_posix() for p in stage.rglob("*.html")}
+        existing = {p for p in linked if p.endswith(".html")}
         src = Sources(course, tuple(loaded.lessons), loaded.pack, environment(course), template_dirs, paper,
                       pages=frozenset(planned | existing))
         artifacts, redone, raised = _make(src, stage, artifacts, previous, options)
@@ -212,10 +212,12 @@ def _sizes(stage: Path, paths: list[str]) -> dict[str, str]:
     return {p: size_text((stage / p).stat().st_size) for p in paths if (stage / p).is_file()}
 
 
-def _link_tree(src: Path, dst: Path) -> None:
-    """Start the stage as the previous output, by hard links: unchanged files cost nothing."""
+def _link_tree(src: Path, dst: Path) -> set[str]:
+    """Start the stage as the previous output, by hard links: unchanged files cost nothing.
+    Returns the files it holds now (paths relative to the stage)."""
+    linked = set()
     if not src.is_dir():
-        return
+        return linked
     for path in sorted(src.rglob("*")):
         target = dst / path.relative_to(src)
         if path.is_dir():
@@ -226,6 +228,8 @@ def _link_tree(src: Path, dst: Path) -> None:
                 os.link(path, target)
             except OSError:
                 shutil.copy2(path, target)
+            linked.add(path.relative_to(src).as_posix())
+    return linked
 
 
 def _remove_stale(stage: Path, keep: set[str]) -> None:
